@@ -1,0 +1,411 @@
+import { container } from '@cdktf/provider-docker';
+import { Construct } from 'constructs';
+import { FrontendKind, type ServiceFacts } from '../../modules/module';
+import { WsgiformError, atPath } from '../model/errors';
+import { checkSupported, resolveModWsgi, resolveStandalone, type FrontendModel } from '../model/frontend';
+import {
+  healthyWithinSeconds,
+  resolveHealth,
+  type HealthCheckProps,
+  type HealthModel,
+} from '../model/health';
+import { resolveBackend, type BackendProps } from '../model/loadbalancer';
+import { absolutePath, given, integer, literal, port, stringMap } from '../model/validate';
+import { APACHE_CONF, APACHE_PID, renderModWsgiApache } from '../render/apache-modwsgi';
+import {
+  BOOTSTRAP_SCRIPT,
+  renderBootstrap,
+  type BootstrapStep,
+  type CatalogRegistration,
+} from '../render/bootstrap';
+import { PROBE_USER_AGENTS, START_SCRIPT, type RenderedFile } from '../render/file';
+import { asUser, renderStartScript } from '../render/start-script';
+import { IniDialect, mergeIni, renderIni } from '../render/writers/ini';
+import { renderArgvWrapper } from '../render/wsgi-wrapper';
+import {
+  LABELS,
+  healthcheckHash,
+  httpProbe,
+  type ContainerSpec,
+  type HealthcheckSpec,
+} from '../spec/container-spec';
+import type { DockerHost } from '../targets/docker-host';
+import type { ConfigFile } from './config-file';
+import type { Database } from './database';
+import { Frontend } from './frontend';
+import type { LoadBalancer } from './load-balancer';
+import type { Secret } from './secret';
+import type { ServiceModule } from './service-module';
+
+/** Docker restart policies for the API containers. */
+export enum RestartPolicy {
+  /** Restart on exit unless an operator stopped the container (kolla's pre-systemd choice). */
+  UNLESS_STOPPED = 'unless-stopped',
+  /** Restart on exit, always. */
+  ALWAYS = 'always',
+  /** Restart only after a non-zero exit. */
+  ON_FAILURE = 'on-failure',
+}
+
+export interface ApiServiceProps {
+  readonly host: DockerHost;
+  /** The service: `ServiceModule.keystone({...})`, `ServiceModule.cinder()`. */
+  readonly module: ServiceModule;
+  /** How the API is served. @default Frontend.apacheModWsgi() */
+  readonly frontend?: Frontend;
+  /** Containers running the API, all behind the load balancer. @default 2 */
+  readonly replicas?: number;
+  /** HAProxy that balances the replicas. */
+  readonly lb: LoadBalancer;
+  /** Port of the service on the load balancer (and published on the host). @default the module's port */
+  readonly publicPort?: number;
+  /** Balance algorithm and check timing of this service's HAProxy backend. */
+  readonly backend?: BackendProps;
+  /** Database shared by the replicas. */
+  readonly database: Database;
+  /** Password of the service's database user. */
+  readonly databasePassword: Secret;
+  /** Keystone, for services that authenticate requests and register in its catalog. */
+  readonly identity?: ApiService;
+  /** Password of the service's Keystone user (needed with `identity`). */
+  readonly servicePassword?: Secret;
+  /**
+   * Options merged over the module's defaults in the main config file (`keystone.conf`,
+   * `cinder.conf`): `{ section: { option: value } }`. Values may embed `Secret.value`.
+   * @default - the module's defaults
+   */
+  readonly config?: { [section: string]: { [option: string]: string } };
+  /** More files for the service's containers (paste ini, policy, raw files). @default - none */
+  readonly extraFiles?: ConfigFile[];
+  /** Extra process environment of the API containers. @default - none */
+  readonly env?: { [name: string]: string };
+  /** Docker healthcheck (and HAProxy check path). */
+  readonly healthCheck?: HealthCheckProps;
+  /** @default RestartPolicy.UNLESS_STOPPED */
+  readonly restartPolicy?: RestartPolicy;
+  /** Seconds between SIGTERM and SIGKILL on stop. @default 60 (kolla `docker_graceful_timeout`) */
+  readonly stopGraceSeconds?: number;
+  /** Let the deployment's Watchdog restart replicas that stay unhealthy. @default true */
+  readonly watchdog?: boolean;
+}
+
+/**
+ * One OpenStack API service: its replicas under the chosen frontend, registered with the load
+ * balancer, a database and user on the shared MariaDB, and a one-shot bootstrap job (database
+ * migrations, Keystone bootstrap, catalog entry) that runs before the replicas start.
+ */
+export class ApiService extends Construct {
+  readonly name: string;
+  /** URL clients use, through the load balancer. */
+  readonly publicUrl: string;
+  /** URL containers on the deployment network use, through the load balancer. */
+  readonly internalUrl: string;
+  readonly replicas: container.Container[] = [];
+  readonly bootstrap: container.Container;
+  /** @internal */
+  readonly _facts: ServiceFacts;
+  /** Catalog region (Keystone's own, or the one of the identity service it registers with). */
+  readonly region: string;
+  private readonly adminPassword?: Secret;
+
+  constructor(scope: Construct, id: string, props: ApiServiceProps) {
+    super(scope, id);
+    const path = this.node.path;
+    const facts = props.module._facts;
+    this._facts = facts;
+    this.name = literal(path, 'id', id);
+    const host = props.host;
+    const replicas = integer(path, 'replicas', given(props.replicas, 2), 1, 64, 'run at least 1 replica');
+    const frontend = resolveFrontend(path, given(props.frontend, Frontend.apacheModWsgi()), facts);
+    const health = resolveHealth(path, props.healthCheck, facts.healthPath);
+    const publicPort = port(path, 'publicPort', given(props.publicPort, facts.port));
+    const stopGraceSeconds = integer(
+      path,
+      'stopGraceSeconds',
+      given(props.stopGraceSeconds, 60),
+      0,
+      3600,
+      'use 0 to 3600',
+    );
+    const env = stringMap(path, 'env', props.env);
+    const restart = given(props.restartPolicy, RestartPolicy.UNLESS_STOPPED);
+    if (props.module._keystone) {
+      this.adminPassword = props.module._keystone.adminPassword;
+      this.region = literal(path, 'region', given(props.module._keystone.region, 'RegionOne'));
+    } else {
+      this.region = props.identity?.region ?? 'RegionOne';
+    }
+    if (props.identity && !props.identity.adminPassword) {
+      throw new WsgiformError(
+        path,
+        `identity=${props.identity.node.path}: not a Keystone service; pass the ApiService of ServiceModule.keystone(...)`,
+      );
+    }
+    if (props.identity && !props.servicePassword) {
+      throw new WsgiformError(
+        path,
+        `servicePassword is missing: ${facts.name} authenticates against ${props.identity.node.path} and needs a Keystone user password (a Secret)`,
+      );
+    }
+    if (props.identity && !facts.catalog) {
+      throw new WsgiformError(path, `identity: ${facts.name} has no catalog entry to register`);
+    }
+
+    const names = Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-${i + 1}`));
+    this.publicUrl = props.lb.publicUrl(publicPort);
+    this.internalUrl = props.lb.internalUrl(publicPort);
+    props.lb._addService(
+      path,
+      resolveBackend(path, props.backend, {
+        name: id,
+        port: publicPort,
+        healthPath: health.path,
+        servers: names.map((n) => ({ name: n, host: n, port: frontend.port })),
+      }),
+    );
+
+    // Configuration files, shared by the bootstrap job and every replica.
+    const grant = {
+      database: id.replace(/-/g, '_'),
+      user: id.replace(/-/g, '_'),
+      password: props.databasePassword.value,
+    };
+    props.database._addGrant(grant);
+    const identity = props.identity;
+    const mainConfig = atPath(path, () =>
+      renderIni(
+        IniDialect.OSLO,
+        mergeIni(
+          facts.defaultConfig({
+            databaseUrl: props.database._url(grant),
+            publicUrl: this.publicUrl,
+            workers: frontend.kind === FrontendKind.STANDALONE ? frontend.workers : 1,
+            identity: identity && {
+              publicUrl: identity.publicUrl,
+              internalUrl: identity.internalUrl,
+              region: this.region,
+              serviceUser: facts.name,
+              servicePassword: props.servicePassword!.value,
+            },
+          }),
+          checkedSections(path, props.config),
+        ),
+        `Rendered by wsgiform for ${path}. Do not edit: change the construct's props.`,
+      ),
+    );
+    const configFiles: RenderedFile[] = [
+      { path: facts.configFile, content: mainConfig, mode: 0o640, group: facts.group },
+      ...(props.extraFiles ?? []).map((f) => {
+        absolutePath(path, 'extraFiles path', f.path);
+        integer(path, `extraFiles ${f.path} mode`, f.mode, 0, 0o777, 'use a Unix mode such as 0o640');
+        return atPath(path, () => f._render(facts.group));
+      }),
+    ];
+    const paths = new Set<string>();
+    for (const f of configFiles) {
+      if (paths.has(f.path))
+        throw new WsgiformError(path, `extraFiles: ${f.path} is written twice; keep one`);
+      paths.add(f.path);
+    }
+    const serverFiles = atPath(path, () => renderFrontend(path, facts, frontend, configFiles, env));
+
+    const labels = (role: string) => ({
+      [LABELS.role]: role,
+      [LABELS.service]: id,
+    });
+    const volumes = facts.sharedVolumes.map((v) => ({
+      volume: `${id}-${v.name}`,
+      path: v.path,
+      readOnly: false,
+    }));
+
+    // The bootstrap job.
+    const steps = bootstrapSteps(facts, this, props);
+    const registration: CatalogRegistration | undefined =
+      identity && facts.catalog
+        ? {
+            admin: {
+              authUrl: `${identity.internalUrl}/v3`,
+              username: 'admin',
+              password: identity.adminPassword!.value,
+              projectName: 'admin',
+              region: this.region,
+            },
+            serviceUser: facts.name,
+            servicePassword: props.servicePassword!.value,
+            serviceType: facts.catalog.type,
+            serviceName: `${facts.name}v3`,
+            description: facts.catalog.description,
+            publicUrl: `${this.publicUrl}${facts.catalog.path}`,
+            internalUrl: `${this.internalUrl}${facts.catalog.path}`,
+            waitAttempts: 90,
+          }
+        : undefined;
+    const bootstrapFiles = atPath(path, () =>
+      renderBootstrap({ origin: path, service: id, files: configFiles, steps, registration }),
+    );
+    const bootstrapSpec: ContainerSpec = {
+      name: host.objectName(path, `${id}-bootstrap`),
+      image: facts.image,
+      command: [BOOTSTRAP_SCRIPT],
+      env: {},
+      files: [...configFiles, ...bootstrapFiles],
+      ports: [],
+      restart: 'no',
+      labels: labels('bootstrap'),
+      aliases: [],
+      volumes,
+      binds: [],
+      stopGraceSeconds: 10,
+      oneShot: true,
+    };
+    const bootstrapDeps = [
+      props.database.container,
+      ...(identity ? [...identity.replicas, props.lb.container] : []),
+    ];
+    this.bootstrap = host._addContainer(this, 'bootstrap', bootstrapSpec, bootstrapDeps);
+
+    // The replicas.
+    const healthcheck = dockerHealthcheck(frontend.port, health);
+    for (const [i, name] of names.entries()) {
+      const spec: ContainerSpec = {
+        name,
+        image: facts.image,
+        command: [START_SCRIPT],
+        env: {},
+        files: [...configFiles, ...serverFiles],
+        ports: [],
+        healthcheck,
+        restart,
+        labels: {
+          ...labels('api'),
+          [LABELS.healthcheckHash]: healthcheckHash(healthcheck),
+          ...(given(props.watchdog, true) ? { [LABELS.watchdog]: 'enabled' } : {}),
+        },
+        aliases: [],
+        volumes,
+        binds: [],
+        stopGraceSeconds,
+        oneShot: false,
+        waitHealthySeconds: healthyWithinSeconds(health),
+      };
+      this.replicas.push(host._addContainer(this, `replica-${i + 1}`, spec, [this.bootstrap]));
+    }
+  }
+}
+
+function resolveFrontend(path: string, f: Frontend, facts: ServiceFacts): FrontendModel {
+  checkSupported(path, facts, f.kind);
+  if (f.kind === FrontendKind.APACHE_MOD_WSGI) return resolveModWsgi(path, f._modWsgi ?? {}, facts);
+  if (f.kind === FrontendKind.STANDALONE) return resolveStandalone(path, f._standalone ?? {}, facts);
+  throw new WsgiformError(
+    path,
+    `frontend=${f.kind}: not implemented yet; use Frontend.apacheModWsgi() or Frontend.standalone()`,
+  );
+}
+
+function checkedSections(
+  path: string,
+  config: { [section: string]: { [option: string]: string } } | undefined,
+): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [section, options] of Object.entries(config ?? {})) {
+    out[literal(path, 'config section', section)] = stringMap(path, `config[${section}]`, options);
+  }
+  return out;
+}
+
+/** The server's own files: web-server config, mod_wsgi wrapper, start script. */
+function renderFrontend(
+  path: string,
+  facts: ServiceFacts,
+  frontend: FrontendModel,
+  configFiles: RenderedFile[],
+  extraEnv: Record<string, string>,
+): RenderedFile[] {
+  const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
+  const env: Record<string, string> = { ...extraEnv };
+  if (facts.configDelivery.kind === 'env') env[facts.configDelivery.variable] = configPaths.join(',');
+  if (frontend.kind === FrontendKind.STANDALONE) {
+    const [cmd, ...args] = facts.standalone!.command;
+    const exec = asUser(facts.user, facts.group, [
+      cmd,
+      ...args,
+      ...configPaths.flatMap((p) => ['--config-file', p]),
+    ]);
+    return [renderStartScript({ origin: path, files: configFiles, stalePidFiles: [], env, exec })];
+  }
+  const wrapper =
+    facts.configDelivery.kind === 'argv'
+      ? renderArgvWrapper(facts.name, facts.wsgiScript, configPaths)
+      : undefined;
+  const apache = renderModWsgiApache(frontend, {
+    origin: path,
+    script: wrapper ? wrapper.path : facts.wsgiScript,
+  });
+  const start = renderStartScript({
+    origin: path,
+    files: configFiles,
+    stalePidFiles: [APACHE_PID],
+    env,
+    // `apache2ctl -DFOREGROUND` runs under /bin/sh, which ignores SIGTERM: exec apache2 itself.
+    exec: ['/usr/sbin/apache2', '-f', APACHE_CONF, '-DFOREGROUND'],
+  });
+  return [apache, ...(wrapper ? [wrapper] : []), start];
+}
+
+function dockerHealthcheck(containerPort: number, h: HealthModel): HealthcheckSpec {
+  return {
+    test: httpProbe(containerPort, h.path, h.timeoutSeconds, PROBE_USER_AGENTS.docker),
+    intervalSeconds: h.intervalSeconds,
+    timeoutSeconds: h.timeoutSeconds,
+    retries: h.retries,
+    startPeriodSeconds: h.startPeriodSeconds,
+  };
+}
+
+/** Module-specific bootstrap: Keystone's keys and bootstrap, every service's db sync. */
+function bootstrapSteps(facts: ServiceFacts, svc: ApiService, props: ApiServiceProps): BootstrapStep[] {
+  const u = { user: facts.user, group: facts.group };
+  const steps: BootstrapStep[] = [];
+  if (facts.name === 'keystone') {
+    for (const v of facts.sharedVolumes) steps.push({ kind: 'private-dir', path: v.path, ...u });
+    const kmUser = ['--keystone-user', facts.user, '--keystone-group', facts.group];
+    steps.push({ kind: 'run', argv: ['keystone-manage', 'fernet_setup', ...kmUser] });
+    steps.push({ kind: 'run', argv: ['keystone-manage', 'credential_setup', ...kmUser] });
+    steps.push({ kind: 'run', argv: ['keystone-manage', 'db_sync'], ...u });
+    steps.push({
+      kind: 'run',
+      ...u,
+      argv: [
+        'keystone-manage',
+        'bootstrap',
+        '--bootstrap-password',
+        props.module._keystone!.adminPassword.value,
+        '--bootstrap-username',
+        'admin',
+        '--bootstrap-project-name',
+        'admin',
+        '--bootstrap-role-name',
+        'admin',
+        '--bootstrap-service-name',
+        'keystone',
+        '--bootstrap-region-id',
+        svc.region,
+        '--bootstrap-admin-url',
+        svc.internalUrl,
+        '--bootstrap-internal-url',
+        svc.internalUrl,
+        '--bootstrap-public-url',
+        svc.publicUrl,
+      ],
+    });
+  } else {
+    steps.push({
+      kind: 'run',
+      argv: [`${facts.name}-manage`, '--config-file', facts.configFile, 'db', 'sync'],
+      ...u,
+    });
+  }
+  return steps;
+}

@@ -1,0 +1,69 @@
+import { CINDER } from '../../modules/cinder';
+import { KEYSTONE } from '../../modules/keystone';
+import type { FrontendKind, ServiceFacts } from '../../modules/module';
+import type { Secret } from './secret';
+
+/** Options of the Keystone module. */
+export interface KeystoneModuleProps {
+  /** Password of the `admin` user that `keystone-manage bootstrap` creates. */
+  readonly adminPassword: Secret;
+  /** Region of the catalog endpoints. @default 'RegionOne' */
+  readonly region?: string;
+}
+
+/** Modules by name, for `ServiceModule.named`. */
+const KNOWN: Record<string, ServiceFacts> = { keystone: KEYSTONE, cinder: CINDER };
+
+/**
+ * An OpenStack API service as wsgiform knows it (modules/<service>.ts): entry points, port,
+ * config paths, health path, supported frontends, bootstrap.
+ */
+export class ServiceModule {
+  /** Keystone, the identity service. */
+  static keystone(props: KeystoneModuleProps): ServiceModule {
+    return new ServiceModule(KEYSTONE, props);
+  }
+
+  /** Cinder's API (block storage). */
+  static cinder(): ServiceModule {
+    return new ServiceModule(CINDER, undefined);
+  }
+
+  /**
+   * A module by name, for deployments described as data. Keystone needs its admin password,
+   * so it is only available through {@link ServiceModule.keystone}.
+   */
+  static named(name: string): ServiceModule {
+    const facts = KNOWN[name];
+    if (facts === undefined) {
+      throw new Error(
+        `unknown module ${JSON.stringify(name)}: wsgiform has modules for ${Object.keys(KNOWN).join(', ')}`,
+      );
+    }
+    if (facts === KEYSTONE) {
+      throw new Error(
+        `module "keystone" needs its admin password: use ServiceModule.keystone({ adminPassword })`,
+      );
+    }
+    return new ServiceModule(facts, undefined);
+  }
+
+  /** Service name, e.g. 'keystone'. */
+  readonly name: string;
+  /** Port the service listens on by default. */
+  readonly port: number;
+  /** HTTP path that answers 200 when the service is healthy. */
+  readonly healthPath: string;
+  /** Frontends the service can be served by. */
+  readonly frontends: FrontendKind[];
+
+  private constructor(
+    /** @internal */ readonly _facts: ServiceFacts,
+    /** @internal */ readonly _keystone: KeystoneModuleProps | undefined,
+  ) {
+    this.name = _facts.name;
+    this.port = _facts.port;
+    this.healthPath = _facts.healthPath;
+    this.frontends = [..._facts.frontends];
+  }
+}

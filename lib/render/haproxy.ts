@@ -1,0 +1,109 @@
+import type { LoadBalancerModel } from '../model/loadbalancer';
+import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR, type RenderedFile } from './file';
+import { HaproxyWriter, haproxyArg, haproxyLogFormat } from './writers/haproxy';
+
+export const HAPROXY_CONF = `${CONF_DIR}/haproxy.cfg`;
+export const HAPROXY_STATS_SOCKET = `${RUN_DIR}/haproxy.sock`;
+/** Docker's embedded DNS server, present in every container on a user-defined network. */
+const DOCKER_DNS = '127.0.0.11:53';
+
+/**
+ * haproxy.cfg: a frontend and a backend per service. Servers are found through Docker's DNS at
+ * run time (`init-addr none` + `resolvers`), so HAProxy starts before its backends exist and
+ * follows a replica to its new address when Docker restarts it.
+ */
+export function renderHaproxy(m: LoadBalancerModel, origin: string): RenderedFile {
+  const w = new HaproxyWriter();
+  const t = m.timeouts;
+  w.comment(`Rendered by wsgiform for ${origin}. Do not edit: change the construct's props.`);
+  w.section('global', [], (g) => {
+    g.line('log', 'stdout', 'format', 'raw', 'local0', 'info');
+    g.line('maxconn', String(m.maxConnections));
+    // Stats only on a socket inside the container: `docker exec … socat` reads it.
+    g.line('stats', 'socket', HAPROXY_STATS_SOCKET, 'mode', '600', 'level', 'admin');
+    g.line('stats', 'timeout', '30s');
+  });
+  w.section('resolvers', ['docker'], (r) => {
+    r.line('nameserver', 'dns', DOCKER_DNS);
+    r.line('resolve_retries', '3');
+    r.line('timeout', 'resolve', '1s');
+    r.line('timeout', 'retry', '1s');
+    r.line('hold', 'other', '10s');
+    r.line('hold', 'refused', '10s');
+    r.line('hold', 'nx', '10s');
+    r.line('hold', 'timeout', '10s');
+    r.line('hold', 'valid', '10s');
+    r.line('hold', 'obsolete', '10s');
+  });
+  w.section('defaults', [], (d) => {
+    d.line('mode', 'http');
+    d.line('log', 'global');
+    d.line('option', 'httplog');
+    d.line('option', 'dontlognull');
+    d.line('option', 'redispatch');
+    d.line('retries', String(m.retries));
+    // A replica killed mid-request closes the connection without an answer: try another one.
+    d.line('retry-on', 'conn-failure', 'empty-response');
+    d.line('timeout', 'http-request', `${t.httpRequestSeconds}s`);
+    d.line('timeout', 'http-keep-alive', `${t.httpKeepAliveSeconds}s`);
+    d.line('timeout', 'queue', `${t.queueSeconds}s`);
+    d.line('timeout', 'connect', `${t.connectSeconds}s`);
+    d.line('timeout', 'client', `${t.clientSeconds}s`);
+    d.line('timeout', 'server', `${t.serverSeconds}s`);
+    d.line('timeout', 'check', `${t.checkSeconds}s`);
+  });
+  w.section('frontend', ['wsgiform-monitor'], (f) => {
+    // Answers 200 while HAProxy runs: the container's own Docker healthcheck.
+    f.line('bind', `127.0.0.1:${m.monitorPort}`);
+    f.line('monitor-uri', '/healthz');
+    f.line('option', 'dontlog-normal');
+  });
+  for (const s of m.services) {
+    w.section('frontend', [s.name], (f) => {
+      f.line('bind', `${m.bindAddress}:${s.port}`);
+      f.line('option', 'forwardfor');
+      // No hop here terminates TLS: a client must not be able to claim https.
+      f.line('http-request', 'del-header', 'X-Forwarded-Proto');
+      f.line('default_backend', s.name);
+    });
+    w.section('backend', [s.name], (b) => {
+      b.line('balance', s.balance);
+      b.line('option', 'httpchk');
+      b.quotedLine(
+        'http-check',
+        'send',
+        'meth',
+        'GET',
+        'uri',
+        haproxyArg('healthPath', s.healthPath),
+        'ver',
+        'HTTP/1.1',
+        'hdr',
+        'Host',
+        haproxyLogFormat('Host', s.name),
+        'hdr',
+        'User-Agent',
+        haproxyLogFormat('User-Agent', PROBE_USER_AGENTS.haproxy),
+      );
+      b.line('http-check', 'expect', 'status', String(s.expectStatus));
+      b.line(
+        'default-server',
+        'check',
+        'inter',
+        `${s.checkIntervalMs}ms`,
+        'rise',
+        String(s.rise),
+        'fall',
+        String(s.fall),
+        'resolvers',
+        'docker',
+        'resolve-prefer',
+        'ipv4',
+        'init-addr',
+        'none',
+      );
+      for (const srv of s.servers) b.line('server', srv.name, `${srv.host}:${srv.port}`);
+    });
+  }
+  return { path: HAPROXY_CONF, content: w.toString(), mode: 0o644 };
+}

@@ -1,0 +1,65 @@
+import { RenderError, rejectControl } from '../errors';
+import { mapLiterals, withoutSecrets } from '../secret-ref';
+
+/**
+ * The two ini readers OpenStack services use, which disagree on what is special:
+ * - OSLO: oslo.config's own parser. `$name` interpolates another option (`$$` is a literal `$`);
+ *   surrounding whitespace is stripped, and one pair of matching quotes around a value is removed.
+ * - PASTE: PasteDeploy's ConfigParser. `%(name)s` interpolates (`%%` is a literal `%`); surrounding
+ *   whitespace is stripped and quotes are kept.
+ */
+export enum IniDialect {
+  OSLO = 'oslo',
+  PASTE = 'paste',
+}
+
+/** One ini section: option name → value, in the order given. */
+export type IniSection = Readonly<Record<string, string>>;
+/** Sections in the order given. */
+export type IniSections = Readonly<Record<string, IniSection>>;
+
+const SECTION = /^[A-Za-z0-9_.:-]+$/;
+const KEY = /^[A-Za-z0-9_.-]+$/;
+
+export function iniValue(dialect: IniDialect, what: string, value: string): string {
+  rejectControl(what, value);
+  const plain = withoutSecrets(value);
+  if (dialect === IniDialect.OSLO) {
+    const escaped = mapLiterals(value, (s) => s.replace(/\$/g, '$$$$'));
+    const needsQuotes = /^\s|\s$/.test(plain) || /^["']/.test(plain) || /["']$/.test(plain);
+    return needsQuotes ? `"${escaped}"` : escaped;
+  }
+  if (/^\s|\s$/.test(plain)) {
+    throw new RenderError(what, value, 'PasteDeploy strips leading and trailing whitespace; remove it');
+  }
+  return mapLiterals(value, (s) => s.replace(/%/g, '%%'));
+}
+
+/** Renders sections as ini text for the given dialect. */
+export function renderIni(dialect: IniDialect, sections: IniSections, header?: string): string {
+  const out: string[] = [];
+  if (header) out.push(...header.split('\n').map((l) => `# ${l}`.trimEnd()), '');
+  for (const [name, options] of Object.entries(sections)) {
+    if (!SECTION.test(name)) {
+      throw new RenderError('section', name, 'ini section names are letters, digits and _ . : -');
+    }
+    out.push(`[${name}]`);
+    for (const [key, value] of Object.entries(options)) {
+      if (!KEY.test(key)) {
+        throw new RenderError(`[${name}] option`, key, 'ini option names are letters, digits and _ . -');
+      }
+      const v = iniValue(dialect, `[${name}] ${key}`, value);
+      out.push(v === '' ? `${key} =` : `${key} = ${v}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Merges `over` into `base` section by section; later options replace earlier ones. */
+export function mergeIni(base: IniSections, over: IniSections | undefined): IniSections {
+  const merged: Record<string, Record<string, string>> = {};
+  for (const [name, opts] of Object.entries(base)) merged[name] = { ...opts };
+  for (const [name, opts] of Object.entries(over ?? {})) merged[name] = { ...(merged[name] ?? {}), ...opts };
+  return merged;
+}

@@ -1,0 +1,36 @@
+import { FrontendKind, type ConfigContext, type ServiceFacts } from './module';
+
+/**
+ * Keystone (identity) as Debian bookworm packages it: keystone 2:22.0.2 (Zed).
+ * Sources: pbr wsgi_scripts of keystone 2023.1 setup.cfg; reference/real-servers-baseline.md G3, G11.
+ */
+export const KEYSTONE: ServiceFacts = {
+  name: 'keystone',
+  title: 'Keystone (identity)',
+  image: 'keystone',
+  port: 5000,
+  healthPath: '/healthcheck',
+  user: 'keystone',
+  group: 'keystone',
+  wsgiScript: '/usr/bin/keystone-wsgi-public',
+  wsgiCallable: 'keystone.server.wsgi:initialize_public_application',
+  // keystone-all is gone since Newton; the wsgiref server of the pbr script is "for testing only".
+  standalone: undefined,
+  frontends: [FrontendKind.APACHE_MOD_WSGI],
+  configFile: '/etc/keystone/keystone.conf',
+  configDelivery: { kind: 'env', variable: 'OS_KEYSTONE_CONFIG_FILES' },
+  singleThreaded: false,
+  catalog: undefined,
+  sharedVolumes: [
+    { name: 'fernet-keys', path: '/etc/keystone/fernet-keys' },
+    { name: 'credential-keys', path: '/etc/keystone/credential-keys' },
+  ],
+  defaultConfig: (ctx: ConfigContext) => ({
+    DEFAULT: { use_stderr: 'true' },
+    database: { connection: ctx.databaseUrl, max_retries: '-1' },
+    token: { provider: 'fernet' },
+    fernet_tokens: { key_repository: '/etc/keystone/fernet-keys', max_active_keys: '3' },
+    credential: { key_repository: '/etc/keystone/credential-keys' },
+    oslo_middleware: { enable_proxy_headers_parsing: 'true' },
+  }),
+};

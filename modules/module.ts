@@ -1,0 +1,83 @@
+import type { IniSections } from '../lib/render/writers/ini';
+
+/** The ways an API service can be served. Which ones a service supports is a fact of its module. */
+export enum FrontendKind {
+  /** Apache httpd with mod_wsgi in daemon mode, in the service's container (kolla, puppet, Chef). */
+  APACHE_MOD_WSGI = 'apache-mod-wsgi',
+  /** Apache mod_proxy_uwsgi in front of uWSGI (devstack). */
+  APACHE_PROXY_UWSGI = 'apache-proxy-uwsgi',
+  /** Nginx in front of uWSGI over the uwsgi protocol. */
+  NGINX_UWSGI = 'nginx-uwsgi',
+  /** uWSGI's own HTTP socket straight behind HAProxy (openstack-ansible). */
+  UWSGI_HTTP = 'uwsgi-http',
+  /** The service's own console script (eventlet), e.g. `cinder-api`. */
+  STANDALONE = 'standalone',
+}
+
+/** Where the service finds its configuration files. */
+export type ConfigDelivery =
+  /** The WSGI script reads a list of files from an environment variable (Keystone). */
+  | { readonly kind: 'env'; readonly variable: string }
+  /** The WSGI script parses `sys.argv` with oslo.config (Cinder): mod_wsgi needs a wrapper. */
+  | { readonly kind: 'argv' };
+
+/** What a module's default configuration is computed from; every URL is already known. */
+export interface ConfigContext {
+  /** SQLAlchemy URL of the service's database; may hold a secret marker. */
+  readonly databaseUrl: string;
+  /** URL clients use (through the load balancer). */
+  readonly publicUrl: string;
+  /** Keystone, when the service authenticates against it. */
+  readonly identity?: IdentityContext;
+  /** API workers, for frontends where the service itself forks (standalone). */
+  readonly workers: number;
+}
+
+export interface IdentityContext {
+  readonly publicUrl: string;
+  readonly internalUrl: string;
+  readonly region: string;
+  readonly serviceUser: string;
+  /** Secret marker. */
+  readonly servicePassword: string;
+}
+
+/** A shared directory the replicas and the bootstrap job mount from one Docker volume. */
+export interface SharedVolume {
+  /** Suffix of the volume name. */
+  readonly name: string;
+  readonly path: string;
+}
+
+/** Facts about one OpenStack API service as packaged by Debian bookworm. No cdktf here. */
+export interface ServiceFacts {
+  readonly name: string;
+  readonly title: string;
+  /** Folder under images/ that builds the service's image. */
+  readonly image: string;
+  readonly port: number;
+  /** Served by oslo.middleware's healthcheck (200 "OK"); `/` answers 300. */
+  readonly healthPath: string;
+  readonly user: string;
+  readonly group: string;
+  /** pbr-generated WSGI script of the Debian package. */
+  readonly wsgiScript: string;
+  /** The callable behind that script, for servers that import `module:callable`. */
+  readonly wsgiCallable: string;
+  /** The service's own server, if it has one. */
+  readonly standalone?: {
+    readonly command: readonly string[];
+    readonly workersOption: readonly [string, string];
+  };
+  readonly frontends: readonly FrontendKind[];
+  /** Main configuration file (oslo.config ini). */
+  readonly configFile: string;
+  readonly configDelivery: ConfigDelivery;
+  /** Nova and Placement support only threads=1. */
+  readonly singleThreaded: boolean;
+  /** Keystone catalog entry, for services registered in the identity service. */
+  readonly catalog?: { readonly type: string; readonly path: string; readonly description: string };
+  readonly sharedVolumes: readonly SharedVolume[];
+  /** Default contents of the main configuration file. */
+  defaultConfig(ctx: ConfigContext): IniSections;
+}

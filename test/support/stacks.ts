@@ -1,0 +1,61 @@
+import { Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  ApiService,
+  type ApiServiceProps,
+  Database,
+  DockerHost,
+  type DockerHostProps,
+  Frontend,
+  LoadBalancer,
+  Secret,
+  ServiceModule,
+} from '../../lib';
+
+/** The parts most synth tests need: a host, an LB, a database and a Keystone. */
+export function base(scope: Construct, hostProps: DockerHostProps = {}) {
+  const host = new DockerHost(scope, 'host', hostProps);
+  const lb = new LoadBalancer(scope, 'lb', { host });
+  const db = new Database(scope, 'db', { host });
+  const keystone = new ApiService(scope, 'keystone', {
+    host,
+    lb,
+    database: db,
+    databasePassword: new Secret(scope, 'keystone_db'),
+    module: ServiceModule.keystone({ adminPassword: new Secret(scope, 'admin') }),
+  });
+  return { host, lb, db, keystone };
+}
+
+/** Synthesizes a stack with `base` plus a Cinder service built from `props`. */
+export function synthCinder(props: Partial<ApiServiceProps>): string {
+  return Testing.synthScope((s) => {
+    const { host, lb, db, keystone } = base(s);
+    new ApiService(s, 'cinder', {
+      host,
+      lb,
+      database: db,
+      databasePassword: new Secret(s, 'cinder_db'),
+      module: ServiceModule.cinder(),
+      identity: keystone,
+      servicePassword: new Secret(s, 'cinder_svc'),
+      frontend: Frontend.apacheModWsgi(),
+      ...props,
+    });
+  });
+}
+
+/** The docker_container resources of a synthesized stack, by container name. */
+export function containers(synthesized: string): Record<string, Record<string, any>> {
+  const json = JSON.parse(synthesized);
+  const out: Record<string, Record<string, any>> = {};
+  for (const c of Object.values<Record<string, any>>(json.resource.docker_container ?? {})) out[c.name] = c;
+  return out;
+}
+
+/** Content of an uploaded file of a container. */
+export function upload(container: Record<string, any>, file: string): string {
+  const u = (container.upload as { file: string; content: string }[]).find((x) => x.file === file);
+  if (!u) throw new Error(`${container.name} has no upload ${file}`);
+  return u.content;
+}
