@@ -10,7 +10,7 @@ import {
   type HealthModel,
 } from '../model/health';
 import { resolveBackend, type BackendProps } from '../model/loadbalancer';
-import { absolutePath, given, integer, literal, port, stringMap } from '../model/validate';
+import { absolutePath, given, integer, literal, port, seconds, stringMap } from '../model/validate';
 import { APACHE_CONF, APACHE_PID, renderModWsgiApache } from '../render/apache-modwsgi';
 import {
   BOOTSTRAP_SCRIPT,
@@ -119,14 +119,7 @@ export class ApiService extends Construct {
     const frontend = resolveFrontend(path, given(props.frontend, Frontend.apacheModWsgi()), facts);
     const health = resolveHealth(path, props.healthCheck, facts.healthPath);
     const publicPort = port(path, 'publicPort', given(props.publicPort, facts.port));
-    const stopGraceSeconds = integer(
-      path,
-      'stopGraceSeconds',
-      given(props.stopGraceSeconds, 60),
-      0,
-      3600,
-      'use 0 to 3600',
-    );
+    const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 60);
     const env = stringMap(path, 'env', props.env);
     const restart = given(props.restartPolicy, RestartPolicy.UNLESS_STOPPED);
     if (props.module._keystone) {

@@ -1,7 +1,7 @@
 import { container } from '@cdktf/provider-docker';
 import { Construct } from 'constructs';
 import { atPath } from '../model/errors';
-import { given, integer } from '../model/validate';
+import { given, integer, seconds } from '../model/validate';
 import { START_SCRIPT } from '../render/file';
 import { MARIADB_CONF, MARIADB_DATADIR, renderMariaDb, type DatabaseGrant } from '../render/mariadb';
 import { renderStartScript } from '../render/start-script';
@@ -41,14 +41,7 @@ export class Database extends Construct {
       100_000,
       'use 10 to 100000',
     );
-    const stopGraceSeconds = integer(
-      path,
-      'stopGraceSeconds',
-      given(props.stopGraceSeconds, 60),
-      0,
-      3600,
-      'use 0 to 3600',
-    );
+    const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 60);
     const healthcheck: HealthcheckSpec = {
       // `ping` answers 0 while the server accepts connections, whatever the credentials.
       test: ['CMD', 'mariadb-admin', '--socket=/run/mysqld/mysqld.sock', 'ping', '--silent'],

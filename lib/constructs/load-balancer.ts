@@ -8,7 +8,7 @@ import {
   type LoadBalancerTimeouts,
   type TimeoutsModel,
 } from '../model/loadbalancer';
-import { given, integer, literal, port } from '../model/validate';
+import { given, integer, literal, port, seconds } from '../model/validate';
 import { START_SCRIPT } from '../render/file';
 import { HAPROXY_CONF, renderHaproxy } from '../render/haproxy';
 import { renderStartScript } from '../render/start-script';
@@ -77,14 +77,7 @@ export class LoadBalancer extends Construct {
       'use at least 1',
     );
     const retries = integer(path, 'retries', given(props.retries, 3), 0, 100, 'use 0 to 100');
-    const stopGraceSeconds = integer(
-      path,
-      'stopGraceSeconds',
-      given(props.stopGraceSeconds, 30),
-      0,
-      3600,
-      'use 0 to 3600',
-    );
+    const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 30);
     this.node.addValidation({
       validate: () =>
         this.registrations.length === 0

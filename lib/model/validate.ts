@@ -30,6 +30,17 @@ export function integer(
   return value;
 }
 
+/** A number of seconds, `fallback` when not given. */
+export function seconds(
+  path: string,
+  what: string,
+  value: number | undefined,
+  fallback: number,
+  max = 3600,
+): number {
+  return integer(path, what, given(value, fallback), 0, max, `use 0 to ${max} seconds`);
+}
+
 export function port(path: string, what: string, value: number): number {
   return integer(path, what, value, 1, 65535, 'choose a TCP port from 1 to 65535');
 }
