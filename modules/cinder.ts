@@ -23,6 +23,8 @@ export const CINDER: ServiceFacts = {
   singleThreaded: false,
   catalog: { type: 'volumev3', path: '/v3/%(project_id)s', description: 'Cinder Volume Service V3' },
   sharedVolumes: [],
+  // Debian's /etc/cinder/api-paste.ini: [app:healthcheckapp] disable_by_file_path.
+  healthDisableFile: '/etc/cinder/healthcheck_disable',
   defaultConfig: (ctx: ConfigContext) => ({
     DEFAULT: {
       use_stderr: 'true',

@@ -21,6 +21,8 @@ export const KEYSTONE: ServiceFacts = {
   configDelivery: { kind: 'env', variable: 'OS_KEYSTONE_CONFIG_FILES' },
   singleThreaded: false,
   catalog: undefined,
+  // Keystone mounts oslo.middleware in code with no backends: no disable-by-file switch.
+  healthDisableFile: undefined,
   sharedVolumes: [
     { name: 'fernet-keys', path: '/etc/keystone/fernet-keys' },
     { name: 'credential-keys', path: '/etc/keystone/credential-keys' },

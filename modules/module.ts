@@ -78,6 +78,13 @@ export interface ServiceFacts {
   /** Keystone catalog entry, for services registered in the identity service. */
   readonly catalog?: { readonly type: string; readonly path: string; readonly description: string };
   readonly sharedVolumes: readonly SharedVolume[];
+  /**
+   * oslo.middleware's disable-by-file switch: while this file exists /healthcheck answers 503.
+   * It lives in the container's writable layer, which survives a restart; the start script
+   * removes it, because a restarted replica is a fresh one (and the watchdog would otherwise
+   * restart a drained replica forever).
+   */
+  readonly healthDisableFile?: string;
   /** Default contents of the main configuration file. */
   defaultConfig(ctx: ConfigContext): IniSections;
 }

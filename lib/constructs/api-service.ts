@@ -318,6 +318,7 @@ function renderFrontend(
 ): RenderedFile[] {
   const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
   const env: Record<string, string> = { ...extraEnv };
+  const staleFiles = facts.healthDisableFile ? [facts.healthDisableFile] : [];
   if (facts.configDelivery.kind === 'env') env[facts.configDelivery.variable] = configPaths.join(',');
   if (frontend.kind === FrontendKind.STANDALONE) {
     const [cmd, ...args] = facts.standalone!.command;
@@ -326,7 +327,7 @@ function renderFrontend(
       ...args,
       ...configPaths.flatMap((p) => ['--config-file', p]),
     ]);
-    return [renderStartScript({ origin: path, files: configFiles, stalePidFiles: [], env, exec })];
+    return [renderStartScript({ origin: path, files: configFiles, staleFiles, env, exec })];
   }
   const wrapper =
     facts.configDelivery.kind === 'argv'
@@ -339,7 +340,7 @@ function renderFrontend(
   const start = renderStartScript({
     origin: path,
     files: configFiles,
-    stalePidFiles: [APACHE_PID],
+    staleFiles: [APACHE_PID, ...staleFiles],
     env,
     // `apache2ctl -DFOREGROUND` runs under /bin/sh, which ignores SIGTERM: exec apache2 itself.
     exec: ['/usr/sbin/apache2', '-f', APACHE_CONF, '-DFOREGROUND'],

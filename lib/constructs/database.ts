@@ -58,7 +58,7 @@ export class Database extends Construct {
       renderStartScript({
         origin: path,
         files: files(),
-        stalePidFiles: [],
+        staleFiles: [],
         env: {},
         prepare: [
           ['mkdir', '-p', '/run/mysqld'],

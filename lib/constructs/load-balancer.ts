@@ -95,7 +95,7 @@ export class LoadBalancer extends Construct {
     const startScript = renderStartScript({
       origin: path,
       files: [],
-      stalePidFiles: [],
+      staleFiles: [],
       env: {},
       exec: ['/usr/sbin/haproxy', '-W', '-db', '-f', HAPROXY_CONF],
     });

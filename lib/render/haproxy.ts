@@ -40,7 +40,8 @@ export function renderHaproxy(m: LoadBalancerModel, origin: string): RenderedFil
     d.line('log', 'global');
     d.line('option', 'httplog');
     d.line('option', 'dontlognull');
-    d.line('option', 'redispatch');
+    // Every retry goes to another server (the default only redispatches on the last one).
+    d.line('option', 'redispatch', '1');
     d.line('retries', String(m.retries));
     // A replica killed mid-request closes the connection without an answer: try another one.
     d.line('retry-on', 'conn-failure', 'empty-response');

@@ -6,8 +6,11 @@ export interface StartScript {
   readonly origin: string;
   /** Files whose group must be set at start (uploads are root-owned). */
   readonly files: readonly RenderedFile[];
-  /** Pid files a killed server may have left behind; each would stop the next start. */
-  readonly stalePidFiles: readonly string[];
+  /**
+   * Files a previous run may have left behind that must not outlive it: a killed server's pid
+   * file (which would stop the next start) and a health switch (oslo disable-by-file).
+   */
+  readonly staleFiles: readonly string[];
   /** Commands run as root before anything else (directories the server needs). */
   readonly prepare?: readonly (readonly string[])[];
   /** A one-time initialization, skipped once `unless` exists (a database's data directory). */
@@ -28,7 +31,7 @@ export function renderStartScript(s: StartScript): RenderedFile {
   w.comment(`Rendered by wsgiform for ${s.origin}. Do not edit: change the construct's props.`);
   w.code(`rm -rf ${RUN_DIR}`);
   w.code(`mkdir -p ${RUN_DIR}`);
-  for (const pid of s.stalePidFiles) w.run('rm', '-f', pid);
+  for (const f of s.staleFiles) w.run('rm', '-f', f);
   for (const argv of s.prepare ?? []) w.run(...argv);
   grantGroups(w, s.files);
   if (s.initialize) {

@@ -826,6 +826,8 @@ export function plan(tfJson: object | string, opts: ApplyOptions = {}): Plan {
               });
             }
           }
+        } else if (k === 'provider' && v === 'docker') {
+          // `provider = docker` names the default configuration, the only one plan() accepts.
         } else if (
           k === 'count' ||
           k === 'for_each' ||

@@ -161,6 +161,11 @@ describe('examples/keystone-cinder-apache', () => {
     );
   });
 
+  it("clears Cinder's disable-by-file health switch and Apache's pid file when a replica starts", () => {
+    const start = upload(byName['wsgiform-cinder-1'], '/usr/local/bin/wsgiform-start');
+    expect(start).toContain('rm -f /run/wsgiform/apache2.pid\nrm -f /etc/cinder/healthcheck_disable\n');
+  });
+
   it('pins the docker provider to 3.6.2', () => {
     expect(json.terraform.required_providers.docker).toEqual({
       source: 'kreuzwerker/docker',

@@ -150,7 +150,7 @@ describe('HAProxy config', () => {
   });
 
   it("uses kolla's timeouts, retries with redispatch, and retries a killed server's empty response", () => {
-    expect(text).toContain(`  option redispatch
+    expect(text).toContain(`  option redispatch 1
   retries 3
   retry-on conn-failure empty-response
   timeout http-request 10s
@@ -181,7 +181,7 @@ describe('start script, wrapper, bootstrap, MariaDB', () => {
     const f = renderStartScript({
       origin: 's/keystone',
       files: [{ path: '/etc/keystone/keystone.conf', content: '', mode: 0o640, group: 'keystone' }],
-      stalePidFiles: ['/run/wsgiform/apache2.pid'],
+      staleFiles: ['/run/wsgiform/apache2.pid'],
       env: { OS_KEYSTONE_CONFIG_FILES: '/etc/keystone/keystone.conf' },
       exec: ['/usr/sbin/apache2', '-f', '/etc/wsgiform/apache2.conf', '-DFOREGROUND'],
     });

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { exampleFiles, type LandedFile } from '../support/rendered-files';
+
+// The same rendered files, checked by the binaries of the images they will run in (Debian's
+// apache2 + mod_wsgi with the keystone/cinder users, HAProxy 2.6, MariaDB 10.11). Each file is
+// mounted at its real path; the container has no network. A missing image fails the lane:
+// scripts/provision.sh builds wsgiform/<role>:latest from the same Dockerfiles.
+const files = exampleFiles();
+const work = mkdtempSync(join(tmpdir(), 'wsgiform-imagecheck-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const ROLE: Record<string, string> = { keystone: 'keystone', cinder: 'cinder', lb: 'haproxy', db: 'mariadb' };
+
+/** Runs `command` in the image of `container` with all of that container's files in place. */
+function inImage(
+  container: string,
+  command: string,
+  extra: LandedFile[] = [],
+): { status: number | null; output: string } {
+  const role = ROLE[container.replace(/^wsgiform-/, '').replace(/-(\d+|bootstrap)$/, '')];
+  const mounts: string[] = [];
+  for (const f of [...files.filter((x) => x.container === container), ...extra]) {
+    const host = join(work, container, f.path);
+    mkdirSync(dirname(host), { recursive: true });
+    writeFileSync(host, f.content);
+    mounts.push('-v', `${host}:${f.path}:ro`);
+  }
+  const r = spawnSync(
+    'docker',
+    [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      ...mounts,
+      `wsgiform/${role}:latest`,
+      'timeout',
+      '50',
+      'sh',
+      '-c',
+      command,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  if (r.error) throw new Error(`docker could not run (${r.error.message}); run scripts/provision.sh first`);
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe('in the images the files will run in', () => {
+  it.each(['wsgiform-keystone-1', 'wsgiform-cinder-1'])('apache2 -t accepts %s/apache2.conf', (c) => {
+    const r = inImage(c, 'mkdir -p /run/wsgiform && apache2 -t -f /etc/wsgiform/apache2.conf');
+    expect(r.output.trim()).toBe('Syntax OK');
+    expect(r.status).toBe(0);
+  });
+
+  it('haproxy -c accepts haproxy.cfg', () => {
+    const r = inImage('wsgiform-lb', 'haproxy -c -f /etc/wsgiform/haproxy.cfg');
+    expect(r.output).toMatch(/Configuration file is valid/);
+    expect(r.status).toBe(0);
+  });
+
+  it('mariadbd accepts my.cnf, and refuses an option it does not know (the check can fail)', () => {
+    const ok = inImage(
+      'wsgiform-db',
+      'mariadbd --defaults-file=/etc/wsgiform/my.cnf --help --verbose >/dev/null',
+    );
+    expect(ok.output).not.toMatch(/\[ERROR\]/);
+    expect(ok.status).toBe(0);
+    const [cnf] = files.filter((f) => f.container === 'wsgiform-db' && f.path.endsWith('my.cnf'));
+    const bad = {
+      ...cnf,
+      path: '/etc/wsgiform/bad.cnf',
+      content: cnf.content.replace('skip-name-resolve', 'skip-name-resolv3'),
+    };
+    const r = inImage(
+      'wsgiform-db',
+      'mariadbd --defaults-file=/etc/wsgiform/bad.cnf --help --verbose >/dev/null',
+      [bad],
+    );
+    expect(r.output).toMatch(/unknown option '--skip-name-resolv3'|unknown variable/);
+    expect(r.status).not.toBe(0);
+  });
+});
