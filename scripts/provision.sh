@@ -186,18 +186,15 @@ EOF
 fi
 
 # ---------------------------------------------------------------- 4. role images
-watchdog_src="$repo_root/images/watchdog/wsgiform-watchdog.py"
-if [ -d "$repo_root/images/watchdog" ] && [ ! -e "$watchdog_src" ]; then
-  # The real watchdog is maintained in the repo; this only lets the image build before it lands.
-  log "WARNING: $watchdog_src missing, writing a placeholder"
-  printf '#!/usr/bin/python3\nraise SystemExit("placeholder")\n' >"$watchdog_src"
-fi
 for dir in "$repo_root"/images/*/; do
   [ -f "$dir/Dockerfile" ] || continue
   role=$(basename "$dir")
   t0=$(date +%s)
   log "building wsgiform/$role:latest"
-  if ! out=$(docker build --network host --build-arg BASE="$base_image" -t "wsgiform/$role:latest" "$dir" 2>&1); then
+  # BuildKit, like the docker provider (and the test applier) builds through the API, so the
+  # deploy's own builds of the same Dockerfiles hit this cache. Debian's docker.io CLI has
+  # BuildKit built in; a CLI without the buildx plugin would fall back to the legacy builder.
+  if ! out=$(DOCKER_BUILDKIT=1 /usr/bin/docker build --build-arg BASE="$base_image" -t "wsgiform/$role:latest" "$dir" 2>&1); then
     printf '%s\n' "$out" | tail -n 60 >&2
     die "docker build of images/$role failed"
   fi
