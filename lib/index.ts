@@ -1,10 +1,15 @@
 // The public API. Everything else (model, render, spec) is internal and may change.
 export { FrontendKind } from '../modules/module';
+export type { UwsgiProps } from './model/uwsgi';
 export {
   AllowEncodedSlashes,
   ApacheLogLevel,
   type ApacheModWsgiProps,
+  type ApacheProxyUwsgiProps,
+  type NginxUwsgiProps,
   type StandaloneProps,
+  type UwsgiHttpProps,
+  type WebTierPorts,
 } from './model/frontend';
 export type { HealthCheckProps } from './model/health';
 export { BalanceAlgorithm, type BackendProps, type LoadBalancerTimeouts } from './model/loadbalancer';
@@ -17,3 +22,5 @@ export { LoadBalancer, type LoadBalancerProps } from './constructs/load-balancer
 export { Secret, type SecretProps } from './constructs/secret';
 export { ServiceModule, type KeystoneModuleProps } from './constructs/service-module';
 export { Watchdog, type WatchdogProps } from './constructs/watchdog';
+export type { LoadBalancerTlsProps } from './constructs/load-balancer';
+export { TlsCertificate, type TlsVariablesProps } from './constructs/tls';

@@ -16,8 +16,13 @@ export enum FrontendKind {
 
 /** Where the service finds its configuration files. */
 export type ConfigDelivery =
-  /** The WSGI script reads a list of files from an environment variable (Keystone). */
+  /**
+   * The WSGI script reads a list of files from an environment variable, split on `;`
+   * (Keystone's and Nova's `OS_<SERVICE>_CONFIG_FILES`, oslo.config's convention).
+   */
   | { readonly kind: 'env'; readonly variable: string }
+  /** The WSGI script reads only the packaged default path, which is where wsgiform writes it. */
+  | { readonly kind: 'default-path' }
   /** The WSGI script parses `sys.argv` with oslo.config (Cinder): mod_wsgi needs a wrapper. */
   | { readonly kind: 'argv' };
 
@@ -56,8 +61,14 @@ export interface ServiceFacts {
   /** Folder under images/ that builds the service's image. */
   readonly image: string;
   readonly port: number;
-  /** Served by oslo.middleware's healthcheck (200 "OK"); `/` answers 300. */
+  /** Default health path: it must answer 200 when the service works. */
   readonly healthPath: string;
+  /**
+   * Every path the service answers with 200 without a token, i.e. the paths a health check may
+   * use. Keystone's and Cinder's `/` answer 300 (version discovery), which HAProxy's
+   * `expect status 200` would count as down.
+   */
+  readonly healthPaths: readonly string[];
   readonly user: string;
   readonly group: string;
   /** pbr-generated WSGI script of the Debian package. */
@@ -75,8 +86,15 @@ export interface ServiceFacts {
   readonly configDelivery: ConfigDelivery;
   /** Nova and Placement support only threads=1. */
   readonly singleThreaded: boolean;
+  /** Takes chunked request bodies (Glance image uploads), which mod_proxy_uwsgi drops. */
+  readonly chunkedUploads?: boolean;
   /** Keystone catalog entry, for services registered in the identity service. */
-  readonly catalog?: { readonly type: string; readonly path: string; readonly description: string };
+  readonly catalog?: {
+    readonly type: string;
+    readonly name: string;
+    readonly path: string;
+    readonly description: string;
+  };
   readonly sharedVolumes: readonly SharedVolume[];
   /**
    * oslo.middleware's disable-by-file switch: while this file exists /healthcheck answers 503.

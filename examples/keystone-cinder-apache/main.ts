@@ -20,6 +20,10 @@ export interface ControlPlaneOptions {
   readonly deploymentName?: string;
   readonly keystonePort?: number;
   readonly cinderPort?: number;
+  /** Frontend of Keystone; the e2e lane runs the same plane under every frontend. @default Apache mod_wsgi */
+  readonly keystoneFrontend?: Frontend;
+  /** Frontend of Cinder. @default Apache mod_wsgi */
+  readonly cinderFrontend?: Frontend;
 }
 
 export class KeystoneCinderApache extends TerraformStack {
@@ -44,7 +48,7 @@ export class KeystoneCinderApache extends TerraformStack {
       module: ServiceModule.keystone({ adminPassword: secret('admin_password', 'Keystone admin password') }),
       replicas: 2,
       publicPort: opts.keystonePort,
-      frontend: Frontend.apacheModWsgi({ processes: 2 }),
+      frontend: opts.keystoneFrontend ?? Frontend.apacheModWsgi({ processes: 2 }),
     });
 
     this.cinder = new ApiService(this, 'cinder', {
@@ -57,7 +61,7 @@ export class KeystoneCinderApache extends TerraformStack {
       servicePassword: secret('cinder_service_password', 'Password of the cinder user in Keystone'),
       replicas: 2,
       publicPort: opts.cinderPort,
-      frontend: Frontend.apacheModWsgi({ processes: 2 }),
+      frontend: opts.cinderFrontend ?? Frontend.apacheModWsgi({ processes: 2 }),
       // No message bus in this example: the API answers everything that needs no
       // cinder-scheduler/cinder-volume (volume types, quotas, limits).
       config: { DEFAULT: { transport_url: 'fake://' } },

@@ -2,7 +2,15 @@ import { container } from '@cdktf/provider-docker';
 import { Construct } from 'constructs';
 import { FrontendKind, type ServiceFacts } from '../../modules/module';
 import { WsgiformError, atPath } from '../model/errors';
-import { checkSupported, resolveModWsgi, resolveStandalone, type FrontendModel } from '../model/frontend';
+import {
+  checkSupported,
+  resolveApacheProxyUwsgi,
+  resolveModWsgi,
+  resolveNginxUwsgi,
+  resolveStandalone,
+  resolveUwsgiHttp,
+  type FrontendModel,
+} from '../model/frontend';
 import {
   healthyWithinSeconds,
   resolveHealth,
@@ -11,7 +19,6 @@ import {
 } from '../model/health';
 import { resolveBackend, type BackendProps } from '../model/loadbalancer';
 import { absolutePath, given, integer, literal, port, seconds, stringMap } from '../model/validate';
-import { APACHE_CONF, APACHE_PID, renderModWsgiApache } from '../render/apache-modwsgi';
 import {
   BOOTSTRAP_SCRIPT,
   renderBootstrap,
@@ -19,9 +26,8 @@ import {
   type CatalogRegistration,
 } from '../render/bootstrap';
 import { PROBE_USER_AGENTS, START_SCRIPT, type RenderedFile } from '../render/file';
-import { asUser, renderStartScript } from '../render/start-script';
+import { isTwoTier, renderReplica } from '../render/frontend';
 import { IniDialect, mergeIni, renderIni } from '../render/writers/ini';
-import { renderArgvWrapper } from '../render/wsgi-wrapper';
 import {
   LABELS,
   healthcheckHash,
@@ -100,7 +106,10 @@ export class ApiService extends Construct {
   readonly publicUrl: string;
   /** URL containers on the deployment network use, through the load balancer. */
   readonly internalUrl: string;
+  /** The app containers. */
   readonly replicas: container.Container[] = [];
+  /** The web containers of two-tier frontends (Nginx or Apache in front of uWSGI); else empty. */
+  readonly webServers: container.Container[] = [];
   readonly bootstrap: container.Container;
   /** @internal */
   readonly _facts: ServiceFacts;
@@ -117,7 +126,7 @@ export class ApiService extends Construct {
     const host = props.host;
     const replicas = integer(path, 'replicas', given(props.replicas, 2), 1, 64, 'run at least 1 replica');
     const frontend = resolveFrontend(path, given(props.frontend, Frontend.apacheModWsgi()), facts);
-    const health = resolveHealth(path, props.healthCheck, facts.healthPath);
+    const health = resolveHealth(path, props.healthCheck, facts);
     const publicPort = port(path, 'publicPort', given(props.publicPort, facts.port));
     const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 60);
     const env = stringMap(path, 'env', props.env);
@@ -145,6 +154,10 @@ export class ApiService extends Construct {
     }
 
     const names = Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-${i + 1}`));
+    // Two-tier frontends put a web container in front of each app container; HAProxy balances those.
+    const webNames = isTwoTier(frontend)
+      ? Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-web-${i + 1}`))
+      : undefined;
     this.publicUrl = props.lb.publicUrl(publicPort);
     this.internalUrl = props.lb.internalUrl(publicPort);
     props.lb._addService(
@@ -153,7 +166,9 @@ export class ApiService extends Construct {
         name: id,
         port: publicPort,
         healthPath: health.path,
-        servers: names.map((n) => ({ name: n, host: n, port: frontend.port })),
+        servers: (webNames ?? names).map((n) => ({ name: n, host: n, port: frontend.port })),
+        // A web tier answers 502 while its app container restarts: try another replica.
+        retryOnBadGateway: webNames !== undefined,
       }),
     );
 
@@ -200,7 +215,6 @@ export class ApiService extends Construct {
         throw new WsgiformError(path, `extraFiles: ${f.path} is written twice; keep one`);
       paths.add(f.path);
     }
-    const serverFiles = atPath(path, () => renderFrontend(path, facts, frontend, configFiles, env));
 
     const labels = (role: string) => ({
       [LABELS.role]: role,
@@ -227,7 +241,7 @@ export class ApiService extends Construct {
             serviceUser: facts.name,
             servicePassword: props.servicePassword!.value,
             serviceType: facts.catalog.type,
-            serviceName: `${facts.name}v3`,
+            serviceName: facts.catalog.name,
             description: facts.catalog.description,
             publicUrl: `${this.publicUrl}${facts.catalog.path}`,
             internalUrl: `${this.internalUrl}${facts.catalog.path}`,
@@ -254,36 +268,62 @@ export class ApiService extends Construct {
     };
     const bootstrapDeps = [
       props.database.container,
-      ...(identity ? [...identity.replicas, props.lb.container] : []),
+      ...(identity ? [...identity.servingContainers, props.lb.container] : []),
     ];
     this.bootstrap = host._addContainer(this, 'bootstrap', bootstrapSpec, bootstrapDeps);
 
     // The replicas.
-    const healthcheck = dockerHealthcheck(frontend.port, health);
-    for (const [i, name] of names.entries()) {
+    const watchdog: Record<string, string> = given(props.watchdog, true)
+      ? { [LABELS.watchdog]: 'enabled' }
+      : {};
+    const container = (
+      name: string,
+      image: string,
+      files: RenderedFile[],
+      probePort: number,
+      role: string,
+    ) => {
+      const healthcheck = dockerHealthcheck(probePort, health);
       const spec: ContainerSpec = {
         name,
-        image: facts.image,
+        image,
         command: [START_SCRIPT],
         env: {},
-        files: [...configFiles, ...serverFiles],
+        files,
         ports: [],
         healthcheck,
         restart,
-        labels: {
-          ...labels('api'),
-          [LABELS.healthcheckHash]: healthcheckHash(healthcheck),
-          ...(given(props.watchdog, true) ? { [LABELS.watchdog]: 'enabled' } : {}),
-        },
+        labels: { ...labels(role), [LABELS.healthcheckHash]: healthcheckHash(healthcheck), ...watchdog },
         aliases: [],
-        volumes,
+        volumes: role === 'api' ? volumes : [],
         binds: [],
         stopGraceSeconds,
         oneShot: false,
         waitHealthySeconds: healthyWithinSeconds(health),
       };
-      this.replicas.push(host._addContainer(this, `replica-${i + 1}`, spec, [this.bootstrap]));
+      return spec;
+    };
+    for (const [i, name] of names.entries()) {
+      const tiers = atPath(path, () =>
+        renderReplica(facts, frontend, configFiles, env, { origin: path, app: name }),
+      );
+      const app = host._addContainer(
+        this,
+        `replica-${i + 1}`,
+        container(name, facts.image, [...configFiles, ...tiers.app.files], tiers.app.probePort, 'api'),
+        [this.bootstrap],
+      );
+      this.replicas.push(app);
+      if (tiers.web && webNames) {
+        const web = container(webNames[i], tiers.web.image, tiers.web.files, tiers.web.port, 'web');
+        this.webServers.push(host._addContainer(this, `web-${i + 1}`, web, [app]));
+      }
     }
+  }
+
+  /** The containers HAProxy sends requests to: the web tier if there is one, else the replicas. */
+  get servingContainers(): container.Container[] {
+    return this.webServers.length > 0 ? this.webServers : this.replicas;
   }
 }
 
@@ -291,10 +331,9 @@ function resolveFrontend(path: string, f: Frontend, facts: ServiceFacts): Fronte
   checkSupported(path, facts, f.kind);
   if (f.kind === FrontendKind.APACHE_MOD_WSGI) return resolveModWsgi(path, f._modWsgi ?? {}, facts);
   if (f.kind === FrontendKind.STANDALONE) return resolveStandalone(path, f._standalone ?? {}, facts);
-  throw new WsgiformError(
-    path,
-    `frontend=${f.kind}: not implemented yet; use Frontend.apacheModWsgi() or Frontend.standalone()`,
-  );
+  if (f.kind === FrontendKind.UWSGI_HTTP) return resolveUwsgiHttp(path, f._uwsgiHttp ?? {}, facts);
+  if (f.kind === FrontendKind.NGINX_UWSGI) return resolveNginxUwsgi(path, f._nginxUwsgi ?? {}, facts);
+  return resolveApacheProxyUwsgi(path, f._apacheProxyUwsgi ?? {}, facts);
 }
 
 function checkedSections(
@@ -306,46 +345,6 @@ function checkedSections(
     out[literal(path, 'config section', section)] = stringMap(path, `config[${section}]`, options);
   }
   return out;
-}
-
-/** The server's own files: web-server config, mod_wsgi wrapper, start script. */
-function renderFrontend(
-  path: string,
-  facts: ServiceFacts,
-  frontend: FrontendModel,
-  configFiles: RenderedFile[],
-  extraEnv: Record<string, string>,
-): RenderedFile[] {
-  const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
-  const env: Record<string, string> = { ...extraEnv };
-  const staleFiles = facts.healthDisableFile ? [facts.healthDisableFile] : [];
-  if (facts.configDelivery.kind === 'env') env[facts.configDelivery.variable] = configPaths.join(',');
-  if (frontend.kind === FrontendKind.STANDALONE) {
-    const [cmd, ...args] = facts.standalone!.command;
-    const exec = asUser(facts.user, facts.group, [
-      cmd,
-      ...args,
-      ...configPaths.flatMap((p) => ['--config-file', p]),
-    ]);
-    return [renderStartScript({ origin: path, files: configFiles, staleFiles, env, exec })];
-  }
-  const wrapper =
-    facts.configDelivery.kind === 'argv'
-      ? renderArgvWrapper(facts.name, facts.wsgiScript, configPaths)
-      : undefined;
-  const apache = renderModWsgiApache(frontend, {
-    origin: path,
-    script: wrapper ? wrapper.path : facts.wsgiScript,
-  });
-  const start = renderStartScript({
-    origin: path,
-    files: configFiles,
-    staleFiles: [APACHE_PID, ...staleFiles],
-    env,
-    // `apache2ctl -DFOREGROUND` runs under /bin/sh, which ignores SIGTERM: exec apache2 itself.
-    exec: ['/usr/sbin/apache2', '-f', APACHE_CONF, '-DFOREGROUND'],
-  });
-  return [apache, ...(wrapper ? [wrapper] : []), start];
 }
 
 function dockerHealthcheck(containerPort: number, h: HealthModel): HealthcheckSpec {

@@ -1,21 +1,59 @@
 import { FrontendKind } from '../../modules/module';
-import type { ApacheModWsgiProps, StandaloneProps } from '../model/frontend';
+import type {
+  ApacheModWsgiProps,
+  ApacheProxyUwsgiProps,
+  NginxUwsgiProps,
+  StandaloneProps,
+  UwsgiHttpProps,
+} from '../model/frontend';
 
 /** How an ApiService is served. Choose one with a static factory. */
 export class Frontend {
   /** Apache httpd + mod_wsgi in daemon mode, in the service's container. */
   static apacheModWsgi(props: ApacheModWsgiProps = {}): Frontend {
-    return new Frontend(FrontendKind.APACHE_MOD_WSGI, props, undefined);
+    return new Frontend(FrontendKind.APACHE_MOD_WSGI, { modWsgi: props });
+  }
+
+  /** Apache mod_proxy_uwsgi in its own container → uWSGI in the app container (devstack). */
+  static apacheProxyUwsgi(props: ApacheProxyUwsgiProps = {}): Frontend {
+    return new Frontend(FrontendKind.APACHE_PROXY_UWSGI, { apacheProxyUwsgi: props });
+  }
+
+  /** Nginx in its own container → uWSGI in the app container, over the uwsgi protocol. */
+  static nginxUwsgi(props: NginxUwsgiProps = {}): Frontend {
+    return new Frontend(FrontendKind.NGINX_UWSGI, { nginxUwsgi: props });
+  }
+
+  /** uWSGI's own HTTP socket, straight behind HAProxy (openstack-ansible). */
+  static uwsgiHttp(props: UwsgiHttpProps = {}): Frontend {
+    return new Frontend(FrontendKind.UWSGI_HTTP, { uwsgiHttp: props });
   }
 
   /** The service's own server (Cinder's eventlet `cinder-api`). Keystone has none. */
   static standalone(props: StandaloneProps = {}): Frontend {
-    return new Frontend(FrontendKind.STANDALONE, undefined, props);
+    return new Frontend(FrontendKind.STANDALONE, { standalone: props });
   }
+
+  /** @internal */ readonly _modWsgi?: ApacheModWsgiProps;
+  /** @internal */ readonly _apacheProxyUwsgi?: ApacheProxyUwsgiProps;
+  /** @internal */ readonly _nginxUwsgi?: NginxUwsgiProps;
+  /** @internal */ readonly _uwsgiHttp?: UwsgiHttpProps;
+  /** @internal */ readonly _standalone?: StandaloneProps;
 
   private constructor(
     readonly kind: FrontendKind,
-    /** @internal */ readonly _modWsgi: ApacheModWsgiProps | undefined,
-    /** @internal */ readonly _standalone: StandaloneProps | undefined,
-  ) {}
+    props: {
+      modWsgi?: ApacheModWsgiProps;
+      apacheProxyUwsgi?: ApacheProxyUwsgiProps;
+      nginxUwsgi?: NginxUwsgiProps;
+      uwsgiHttp?: UwsgiHttpProps;
+      standalone?: StandaloneProps;
+    },
+  ) {
+    this._modWsgi = props.modWsgi;
+    this._apacheProxyUwsgi = props.apacheProxyUwsgi;
+    this._nginxUwsgi = props.nginxUwsgi;
+    this._uwsgiHttp = props.uwsgiHttp;
+    this._standalone = props.standalone;
+  }
 }

@@ -1,19 +1,36 @@
+import { existsSync } from 'node:fs';
 import { container } from '@cdktf/provider-docker';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import { atPath } from '../model/errors';
+import { WsgiformError, atPath } from '../model/errors';
 import {
+  allocateTlsPorts,
   checkPortsUnique,
   resolveTimeouts,
   type LbServiceModel,
   type LoadBalancerTimeouts,
   type TimeoutsModel,
+  type TlsModel,
 } from '../model/loadbalancer';
 import { given, integer, literal, port, seconds } from '../model/validate';
-import { START_SCRIPT } from '../render/file';
+import { CONF_DIR, START_SCRIPT, type RenderedFile } from '../render/file';
 import { HAPROXY_CONF, renderHaproxy } from '../render/haproxy';
 import { renderStartScript } from '../render/start-script';
-import { LABELS, healthcheckHash, httpProbe, type HealthcheckSpec } from '../spec/container-spec';
+import {
+  LABELS,
+  healthcheckHash,
+  httpProbe,
+  type BindSpec,
+  type HealthcheckSpec,
+} from '../spec/container-spec';
 import type { DockerHost } from '../targets/docker-host';
+import type { TlsCertificate } from './tls';
+
+/** TLS termination at the load balancer. */
+export interface LoadBalancerTlsProps {
+  /** The certificate chain and key HAProxy presents: `TlsCertificate.fromVariables(...)` or `.fromHostFiles(...)`. */
+  readonly certificate: TlsCertificate;
+}
 
 export interface LoadBalancerProps {
   readonly host: DockerHost;
@@ -32,6 +49,12 @@ export interface LoadBalancerProps {
   readonly timeouts?: LoadBalancerTimeouts;
   /** Seconds HAProxy gets to finish requests on stop. @default 30 */
   readonly stopGraceSeconds?: number;
+  /**
+   * Terminate TLS here: every published service port speaks https, `publicUrl` is https, and
+   * HAProxy sets `X-Forwarded-Proto: https` for those requests. The deployment network keeps
+   * plain HTTP (`internalUrl`). @default - no TLS: plain HTTP everywhere
+   */
+  readonly tls?: LoadBalancerTlsProps;
 }
 
 /** What an ApiService hands the load balancer. */
@@ -42,6 +65,8 @@ interface Registration {
 
 /** Port of HAProxy's `monitor-uri` frontend, on loopback inside its container. */
 const MONITOR_PORT = 8405;
+/** The certificate chain in the container; HAProxy loads the key from `<chain>.key`. */
+export const TLS_CERTIFICATE_FILE = `${CONF_DIR}/tls/server.pem`;
 
 /**
  * HAProxy in front of the deployment's API services: one frontend and backend per service,
@@ -55,6 +80,7 @@ export class LoadBalancer extends Construct {
   readonly container: container.Container;
   private readonly registrations: Registration[] = [];
   private readonly timeouts: TimeoutsModel;
+  private readonly tls?: TlsModel;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
@@ -78,6 +104,36 @@ export class LoadBalancer extends Construct {
     );
     const retries = integer(path, 'retries', given(props.retries, 3), 0, 100, 'use 0 to 100');
     const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 30);
+    const certificate = props.tls?.certificate;
+    certificate?._check(path);
+    if (certificate)
+      this.tls = { certificateFile: TLS_CERTIFICATE_FILE, publicHostname: this.publicHostname };
+    const tlsFiles: RenderedFile[] = certificate?._markers
+      ? [
+          // Verbatim PEM, never through a config writer; 0600 root (HAProxy reads it as root at start).
+          { path: TLS_CERTIFICATE_FILE, content: `${certificate._markers.certificate}\n`, mode: 0o600 },
+          {
+            path: `${TLS_CERTIFICATE_FILE}.key`,
+            content: `${certificate._markers.privateKey}\n`,
+            mode: 0o600,
+          },
+        ]
+      : [];
+    const tlsBinds: BindSpec[] = [];
+    if (certificate?._hostFiles) {
+      const { certificatePath, privateKeyPath } = certificate._hostFiles;
+      tlsBinds.push(
+        { hostPath: certificatePath, path: TLS_CERTIFICATE_FILE, readOnly: true },
+        { hostPath: privateKeyPath, path: `${TLS_CERTIFICATE_FILE}.key`, readOnly: true },
+      );
+      // Docker creates a missing bind source as a directory, and HAProxy then fails to start.
+      for (const f of [certificatePath, privateKeyPath]) {
+        if (props.host.socketPath && !existsSync(f))
+          Annotations.of(this).addWarning(
+            `tls: ${f} does not exist on this machine; it must exist on the Docker engine's host before deploy`,
+          );
+      }
+    }
     this.node.addValidation({
       validate: () =>
         this.registrations.length === 0
@@ -119,7 +175,7 @@ export class LoadBalancer extends Construct {
         },
         aliases: [],
         volumes: [],
-        binds: [],
+        binds: tlsBinds,
         stopGraceSeconds,
         oneShot: false,
         waitHealthySeconds: 60,
@@ -135,22 +191,36 @@ export class LoadBalancer extends Construct {
                 retries,
                 timeouts: this.timeouts,
                 monitorPort: MONITOR_PORT,
-                services: this.registrations.map((r) => r.model),
+                services: this.services(),
+                tls: this.tls,
               },
               path,
             ),
+            ...tlsFiles,
           ]),
-        ports: () => this.registrations.map((r) => ({ internal: r.model.port, external: r.model.port })),
+        // With TLS the host's port reaches the TLS bind; the plain bind on the same number stays
+        // on the deployment network.
+        ports: () =>
+          this.services().flatMap((s) => [
+            { internal: s.tlsPort ?? s.port, external: s.port },
+            ...(s.redirectHttpPort === undefined
+              ? []
+              : [{ internal: s.redirectHttpPort, external: s.redirectHttpPort }]),
+          ]),
       },
     );
   }
 
-  /** URL of a service port as clients outside Docker reach it. */
+  /** URL of a service port as clients outside Docker reach it: https when this load balancer terminates TLS. */
   publicUrl(servicePort: number): string {
-    return `http://${this.publicHostname}:${servicePort}`;
+    return `${this.tls ? 'https' : 'http'}://${this.publicHostname}:${servicePort}`;
   }
 
-  /** URL of a service port as containers on the deployment network reach it. */
+  /**
+   * URL of a service port as containers on the deployment network reach it. Always plain
+   * HTTP: that traffic never leaves the Docker network, and the services' own clients then
+   * need no CA bundle.
+   */
   internalUrl(servicePort: number): string {
     return `http://${this.containerName}:${servicePort}`;
   }
@@ -161,8 +231,24 @@ export class LoadBalancer extends Construct {
    */
   _addService(path: string, model: LbServiceModel): void {
     port(path, 'publicPort', model.port);
+    if (model.redirectHttpPort !== undefined && !this.tls) {
+      throw new WsgiformError(
+        path,
+        `backend.redirectHttpPort=${model.redirectHttpPort}: ${this.node.path} serves plain HTTP, there is nothing to redirect to; give the load balancer tls or drop the redirect`,
+      );
+    }
     checkPortsUnique(path, [...this.registrations.map((r) => r.model), model]);
     this.host._reservePort(path, model.port, this.containerName);
+    if (model.redirectHttpPort !== undefined)
+      this.host._reservePort(path, model.redirectHttpPort, this.containerName);
     this.registrations.push({ model, path });
+  }
+
+  /** The registered services, with the in-container ports of their TLS binds. */
+  private services(): LbServiceModel[] {
+    const models = this.registrations.map((r) => r.model);
+    if (!this.tls) return models;
+    const tlsPorts = allocateTlsPorts(models, [MONITOR_PORT]);
+    return models.map((m, i) => ({ ...m, tlsPort: tlsPorts[i] }));
   }
 }

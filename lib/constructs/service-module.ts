@@ -1,5 +1,8 @@
 import { CINDER } from '../../modules/cinder';
+import { GLANCE } from '../../modules/glance';
 import { KEYSTONE } from '../../modules/keystone';
+import { NOVA } from '../../modules/nova';
+import { PLACEMENT } from '../../modules/placement';
 import type { FrontendKind, ServiceFacts } from '../../modules/module';
 import type { Secret } from './secret';
 
@@ -12,7 +15,13 @@ export interface KeystoneModuleProps {
 }
 
 /** Modules by name, for `ServiceModule.named`. */
-const KNOWN: Record<string, ServiceFacts> = { keystone: KEYSTONE, cinder: CINDER };
+const KNOWN: Record<string, ServiceFacts> = {
+  keystone: KEYSTONE,
+  cinder: CINDER,
+  nova: NOVA,
+  placement: PLACEMENT,
+  glance: GLANCE,
+};
 
 /**
  * An OpenStack API service as wsgiform knows it (modules/<service>.ts): entry points, port,
@@ -27,6 +36,24 @@ export class ServiceModule {
   /** Cinder's API (block storage). */
   static cinder(): ServiceModule {
     return new ServiceModule(CINDER, undefined);
+  }
+
+  /**
+   * Nova's compute API. Facts only: wsgiform ships no Nova image yet
+   * (`ImageSource.fromImages({ nova: … })`). Runs with threads=1 only.
+   */
+  static nova(): ServiceModule {
+    return new ServiceModule(NOVA, undefined);
+  }
+
+  /** Placement. Facts only: no image yet. Runs with threads=1 only. */
+  static placement(): ServiceModule {
+    return new ServiceModule(PLACEMENT, undefined);
+  }
+
+  /** Glance's API. Facts only: no image yet. Takes chunked uploads: not behind mod_proxy_uwsgi. */
+  static glance(): ServiceModule {
+    return new ServiceModule(GLANCE, undefined);
   }
 
   /**

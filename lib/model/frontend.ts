@@ -1,6 +1,7 @@
 import { FrontendKind, type ServiceFacts } from '../../modules/module';
 import { WsgiformError } from './errors';
-import { given, integer, literal, port, stringMap, urlPath } from './validate';
+import { resolveUwsgi, type UwsgiModel, type UwsgiProps } from './uwsgi';
+import { given, integer, literal, port, seconds, stringMap, urlPath } from './validate';
 
 /** Apache's `AllowEncodedSlashes`. */
 export enum AllowEncodedSlashes {
@@ -142,7 +143,203 @@ export interface StandaloneModel {
   readonly workers: number;
 }
 
-export type FrontendModel = ModWsgiModel | StandaloneModel;
+/** uWSGI's own HTTP socket, straight behind HAProxy (openstack-ansible). */
+export interface UwsgiHttpProps {
+  /** Port of uWSGI's `http-socket` in the app container. @default the module's port */
+  readonly port?: number;
+  /** uWSGI options. */
+  readonly uwsgi?: UwsgiProps;
+}
+
+/** Ports of a web tier in front of uWSGI (its own container) and of the uWSGI socket behind it. */
+export interface WebTierPorts {
+  /** Port the web server listens on in its container. @default the module's port */
+  readonly port?: number;
+  /**
+   * Port of uWSGI's uwsgi-protocol `socket` in the app container; uWSGI also answers plain HTTP
+   * on 127.0.0.1 at this port + 1, for the container's own healthcheck. Not uWSGI's customary
+   * 3031: Debian's Apache 2.4.71 mod_proxy_uwsgi drops that port from the URL as "the default"
+   * and then connects to port 0 (measured). @default 3100
+   */
+  readonly uwsgiPort?: number;
+}
+
+/** Nginx (its own container) → uWSGI over the uwsgi protocol. */
+export interface NginxUwsgiProps extends WebTierPorts {
+  /** uWSGI options. */
+  readonly uwsgi?: UwsgiProps;
+  /** `worker_processes`. @default 2 */
+  readonly workerProcesses?: number;
+  /** `worker_connections`. @default 1024 */
+  readonly workerConnections?: number;
+  /** `client_max_body_size` in bytes. @default 1048576 (nginx's 1m) */
+  readonly clientMaxBodySizeBytes?: number;
+  /** `uwsgi_read_timeout`. @default 60 */
+  readonly readTimeoutSeconds?: number;
+  /** `uwsgi_send_timeout`. @default 60 */
+  readonly sendTimeoutSeconds?: number;
+  /** `uwsgi_buffering`. @default true */
+  readonly buffering?: boolean;
+  /** `keepalive_timeout`. @default 75 (nginx's) */
+  readonly keepaliveTimeoutSeconds?: number;
+  /**
+   * `log_format` of the access log (stdout); `$variables` are nginx's.
+   * @default '$http_x_forwarded_for $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_time "$http_referer" "$http_user_agent"'
+   */
+  readonly accessLogFormat?: string;
+  /** Log the Docker and HAProxy health probes too. @default false */
+  readonly logHealthProbes?: boolean;
+}
+
+/** Apache mod_proxy_uwsgi (its own container) → uWSGI (devstack's layout). */
+export interface ApacheProxyUwsgiProps extends WebTierPorts {
+  /** uWSGI options. */
+  readonly uwsgi?: UwsgiProps;
+  /** `Timeout`. @default 60 */
+  readonly timeoutSeconds?: number;
+  /** `KeepAliveTimeout`. @default 60 */
+  readonly keepAliveTimeoutSeconds?: number;
+  /** Access log format (`LogFormat`). @default the same as Frontend.apacheModWsgi's */
+  readonly accessLogFormat?: string;
+  /** `LogLevel`. @default ApacheLogLevel.WARN */
+  readonly logLevel?: ApacheLogLevel;
+  /** Log the Docker and HAProxy health probes too. @default false */
+  readonly logHealthProbes?: boolean;
+}
+
+export interface UwsgiHttpModel {
+  readonly kind: FrontendKind.UWSGI_HTTP;
+  readonly port: number;
+  readonly uwsgi: UwsgiModel;
+}
+
+interface WebTierModel {
+  /** Web server port in the web container (HAProxy's server port). */
+  readonly port: number;
+  /** uWSGI socket port in the app container. */
+  readonly uwsgiPort: number;
+  /** uWSGI plain-HTTP port on the app container's loopback, for its healthcheck. */
+  readonly probePort: number;
+  readonly uwsgi: UwsgiModel;
+  readonly logHealthProbes: boolean;
+  readonly accessLogFormat: string;
+}
+
+export interface NginxUwsgiModel extends WebTierModel {
+  readonly kind: FrontendKind.NGINX_UWSGI;
+  readonly workerProcesses: number;
+  readonly workerConnections: number;
+  readonly clientMaxBodySizeBytes: number;
+  readonly readTimeoutSeconds: number;
+  readonly sendTimeoutSeconds: number;
+  readonly buffering: boolean;
+  readonly keepaliveTimeoutSeconds: number;
+}
+
+export interface ApacheProxyUwsgiModel extends WebTierModel {
+  readonly kind: FrontendKind.APACHE_PROXY_UWSGI;
+  readonly timeoutSeconds: number;
+  readonly keepAliveTimeoutSeconds: number;
+  readonly logLevel: ApacheLogLevel;
+}
+
+export type FrontendModel =
+  ModWsgiModel | StandaloneModel | UwsgiHttpModel | NginxUwsgiModel | ApacheProxyUwsgiModel;
+
+const APACHE_LOG_FORMAT = '%{X-Forwarded-For}i %h %l %u %t "%r" %>s %b %D "%{Referer}i" "%{User-Agent}i"';
+const NGINX_LOG_FORMAT =
+  '$http_x_forwarded_for $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_time "$http_referer" "$http_user_agent"';
+
+export function resolveUwsgiHttp(path: string, props: UwsgiHttpProps, facts: ServiceFacts): UwsgiHttpModel {
+  return {
+    kind: FrontendKind.UWSGI_HTTP,
+    port: port(path, 'port', given(props.port, facts.port)),
+    uwsgi: resolveUwsgi(path, props.uwsgi, facts),
+  };
+}
+
+function resolveWebTier(
+  path: string,
+  props: WebTierPorts & { uwsgi?: UwsgiProps; logHealthProbes?: boolean },
+  facts: ServiceFacts,
+  logFormat: string,
+) {
+  const uwsgiPort = integer(
+    path,
+    'uwsgiPort',
+    given(props.uwsgiPort, 3100),
+    1,
+    65534,
+    'choose a TCP port from 1 to 65534 (the next one is the probe port)',
+  );
+  return {
+    port: port(path, 'port', given(props.port, facts.port)),
+    uwsgiPort,
+    probePort: uwsgiPort + 1,
+    uwsgi: resolveUwsgi(path, props.uwsgi, facts),
+    logHealthProbes: given(props.logHealthProbes, false),
+    accessLogFormat: literal(path, 'accessLogFormat', logFormat),
+  };
+}
+
+export function resolveNginxUwsgi(
+  path: string,
+  props: NginxUwsgiProps,
+  facts: ServiceFacts,
+): NginxUwsgiModel {
+  return {
+    kind: FrontendKind.NGINX_UWSGI,
+    ...resolveWebTier(path, props, facts, given(props.accessLogFormat, NGINX_LOG_FORMAT)),
+    workerProcesses: integer(
+      path,
+      'workerProcesses',
+      given(props.workerProcesses, 2),
+      1,
+      256,
+      'use at least 1',
+    ),
+    workerConnections: integer(
+      path,
+      'workerConnections',
+      given(props.workerConnections, 1024),
+      16,
+      1_000_000,
+      'use at least 16',
+    ),
+    clientMaxBodySizeBytes: integer(
+      path,
+      'clientMaxBodySizeBytes',
+      given(props.clientMaxBodySizeBytes, 1048576),
+      0,
+      Number.MAX_SAFE_INTEGER,
+      'use 0 (unlimited) or a size in bytes',
+    ),
+    readTimeoutSeconds: seconds(path, 'readTimeoutSeconds', props.readTimeoutSeconds, 60, 86400),
+    sendTimeoutSeconds: seconds(path, 'sendTimeoutSeconds', props.sendTimeoutSeconds, 60, 86400),
+    buffering: given(props.buffering, true),
+    keepaliveTimeoutSeconds: seconds(path, 'keepaliveTimeoutSeconds', props.keepaliveTimeoutSeconds, 75),
+  };
+}
+
+export function resolveApacheProxyUwsgi(
+  path: string,
+  props: ApacheProxyUwsgiProps,
+  facts: ServiceFacts,
+): ApacheProxyUwsgiModel {
+  if (props.uwsgiPort === 3031) {
+    throw new WsgiformError(
+      path,
+      "uwsgiPort=3031: Debian's Apache 2.4.71 mod_proxy_uwsgi treats 3031 as the default port, drops it and connects to port 0; choose another port",
+    );
+  }
+  return {
+    kind: FrontendKind.APACHE_PROXY_UWSGI,
+    ...resolveWebTier(path, props, facts, given(props.accessLogFormat, APACHE_LOG_FORMAT)),
+    timeoutSeconds: seconds(path, 'timeoutSeconds', props.timeoutSeconds, 60, 86400),
+    keepAliveTimeoutSeconds: seconds(path, 'keepAliveTimeoutSeconds', props.keepAliveTimeoutSeconds, 60),
+    logLevel: given(props.logLevel, ApacheLogLevel.WARN),
+  };
+}
 
 /** Options of WSGIDaemonProcess that wsgiform sets itself; overriding them would desync the model. */
 const OWNED_DAEMON_OPTIONS = ['processes', 'threads', 'user', 'group', 'display-name'];
@@ -187,6 +384,12 @@ export function resolveModWsgi(path: string, props: ApacheModWsgiProps, facts: S
           path,
           `${what} name ${JSON.stringify(k)}: not an HTTP header name (RFC 9110 token)`,
         );
+      if (what === 'requestHeaders' && k.toLowerCase() === 'x-forwarded-proto') {
+        throw new WsgiformError(
+          path,
+          `requestHeaders[${k}]: X-Forwarded-Proto is set only at the hop that terminates TLS (the LoadBalancer); set here, plain-HTTP clients get https links (openstack-ansible bug #2068039)`,
+        );
+      }
     }
     return out;
   };
@@ -262,11 +465,27 @@ export function resolveStandalone(
   };
 }
 
+/** Frontends that lose chunked request bodies with Debian bookworm's uWSGI 2.0.21. */
+const DROPS_CHUNKED: Partial<Record<FrontendKind, string>> = {
+  [FrontendKind.APACHE_PROXY_UWSGI]: 'mod_proxy_uwsgi refuses them with 411 (unbit/uwsgi#1540, devstack)',
+  [FrontendKind.NGINX_UWSGI]:
+    "nginx's uwsgi_pass sends them with an empty CONTENT_LENGTH and the body is lost",
+  [FrontendKind.UWSGI_HTTP]:
+    "uWSGI's http-socket loses the body (its chunked options belong to the http router plugin)",
+};
+
 /** Throws unless the service's module supports the frontend, naming the ones it does. */
 export function checkSupported(path: string, facts: ServiceFacts, kind: FrontendKind): void {
+  const drops = DROPS_CHUNKED[kind];
+  if (facts.chunkedUploads && drops) {
+    throw new WsgiformError(
+      path,
+      `frontend=${kind}: ${facts.name} takes chunked uploads and ${drops}; use Frontend.standalone()`,
+    );
+  }
   if (!facts.frontends.includes(kind)) {
     const why =
-      kind === FrontendKind.STANDALONE ? ` (${facts.name} has no standalone server of its own)` : '';
+      kind === FrontendKind.STANDALONE ? ` (wsgiform knows no standalone server for ${facts.name})` : '';
     throw new WsgiformError(
       path,
       `frontend=${kind}: ${facts.name} does not support it${why}; choose one of ${facts.frontends.join(', ')}`,

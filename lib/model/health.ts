@@ -33,11 +33,18 @@ export interface HealthModel {
 export function resolveHealth(
   path: string,
   props: HealthCheckProps | undefined,
-  servicePath: string,
+  service: { name: string; healthPath: string; healthPaths: readonly string[] },
 ): HealthModel {
   const p = props ?? {};
+  const probe = urlPath(path, 'healthCheck.path', given(p.path, service.healthPath));
+  if (!service.healthPaths.includes(probe)) {
+    throw new WsgiformError(
+      path,
+      `healthCheck.path=${JSON.stringify(probe)}: ${service.name} does not answer it with 200; use one of ${service.healthPaths.join(', ')}`,
+    );
+  }
   const m: HealthModel = {
-    path: urlPath(path, 'healthCheck.path', given(p.path, servicePath)),
+    path: probe,
     expectStatus: 200,
     intervalSeconds: integer(
       path,

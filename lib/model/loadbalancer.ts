@@ -1,5 +1,5 @@
 import { WsgiformError } from './errors';
-import { given, integer, literal } from './validate';
+import { given, integer, literal, port } from './validate';
 
 /** HAProxy `balance` algorithms wsgiform offers. */
 export enum BalanceAlgorithm {
@@ -39,6 +39,12 @@ export interface BackendProps {
   readonly rise?: number;
   /** Consecutive failed checks before a server is taken out (`fall`). @default 3 (openstack-ansible; kolla uses 5) */
   readonly fall?: number;
+  /**
+   * A plain-HTTP port on the load balancer that answers every request with a 308 redirect to
+   * this service's https URL. Needs `LoadBalancerProps.tls`.
+   * @default - no redirect port
+   */
+  readonly redirectHttpPort?: number;
 }
 
 export interface TimeoutsModel {
@@ -69,6 +75,23 @@ export interface LbServiceModel {
   readonly rise: number;
   readonly fall: number;
   readonly servers: readonly BackendServer[];
+  /** The servers are web tiers in front of app containers: also retry their 5xx for GET/HEAD/OPTIONS. */
+  readonly retryOnBadGateway?: boolean;
+  /** Plain-HTTP port that redirects to the https URL (TLS only). */
+  readonly redirectHttpPort?: number;
+  /**
+   * Port of the TLS bind inside the HAProxy container, published on the host as `port`; the
+   * plain bind on `port` then serves the deployment network only. Set by the load balancer.
+   */
+  readonly tlsPort?: number;
+}
+
+/** TLS termination at HAProxy. */
+export interface TlsModel {
+  /** Certificate chain in the container; HAProxy finds the key in `<file>.key`. */
+  readonly certificateFile: string;
+  /** Host name of the https URLs, for the Location of redirects. */
+  readonly publicHostname: string;
 }
 
 export interface LoadBalancerModel {
@@ -79,6 +102,8 @@ export interface LoadBalancerModel {
   readonly retries: number;
   readonly timeouts: TimeoutsModel;
   readonly services: readonly LbServiceModel[];
+  /** Present when HAProxy terminates TLS. */
+  readonly tls?: TlsModel;
 }
 
 const secs = (path: string, what: string, v: number | undefined, d: number) =>
@@ -100,7 +125,13 @@ export function resolveTimeouts(path: string, t: LoadBalancerTimeouts | undefine
 export function resolveBackend(
   path: string,
   props: BackendProps | undefined,
-  base: { name: string; port: number; healthPath: string; servers: BackendServer[] },
+  base: {
+    name: string;
+    port: number;
+    healthPath: string;
+    servers: BackendServer[];
+    retryOnBadGateway?: boolean;
+  },
 ): LbServiceModel {
   const p = props ?? {};
   const balance = given(p.balance, BalanceAlgorithm.ROUND_ROBIN);
@@ -124,20 +155,49 @@ export function resolveBackend(
     ),
     rise: integer(path, 'rise', given(p.rise, 2), 1, 100, 'use 1 to 100 checks'),
     fall: integer(path, 'fall', given(p.fall, 3), 1, 100, 'use 1 to 100 checks'),
+    ...(p.redirectHttpPort !== undefined
+      ? { redirectHttpPort: port(path, 'redirectHttpPort', p.redirectHttpPort) }
+      : {}),
   };
 }
 
-/** Rejects two services on one HAProxy port. */
+/** Rejects two services (or redirects) on one HAProxy port. */
 export function checkPortsUnique(path: string, services: readonly LbServiceModel[]): void {
   const seen = new Map<number, string>();
-  for (const s of services) {
-    const other = seen.get(s.port);
+  const claim = (p: number, who: string, fix: string) => {
+    const other = seen.get(p);
     if (other !== undefined) {
       throw new WsgiformError(
         path,
-        `port=${s.port}: both ${other} and ${s.name} want it on this load balancer; give one of them another publicPort`,
+        `port=${p}: both ${other} and ${who} want it on this load balancer; ${fix}`,
       );
     }
-    seen.set(s.port, s.name);
+    seen.set(p, who);
+  };
+  for (const s of services) {
+    claim(s.port, s.name, 'give one of them another publicPort');
+    if (s.redirectHttpPort !== undefined)
+      claim(s.redirectHttpPort, `${s.name}'s redirectHttpPort`, 'choose another redirectHttpPort');
   }
+}
+
+/** First in-container port of the TLS binds; each service takes the next port no one uses. */
+export const TLS_PORT_BASE = 9443;
+
+/**
+ * In-container ports of the TLS binds, one per service, in registration order, skipping every
+ * port the load balancer already listens on.
+ */
+export function allocateTlsPorts(services: readonly LbServiceModel[], reserved: readonly number[]): number[] {
+  const used = new Set<number>([
+    ...reserved,
+    ...services.map((s) => s.port),
+    ...services.flatMap((s) => (s.redirectHttpPort === undefined ? [] : [s.redirectHttpPort])),
+  ]);
+  let next = TLS_PORT_BASE;
+  return services.map(() => {
+    while (used.has(next)) next++;
+    used.add(next);
+    return next;
+  });
 }

@@ -22,6 +22,8 @@ export function renderHaproxy(m: LoadBalancerModel, origin: string): RenderedFil
     // Stats only on a socket inside the container: `docker exec … socat` reads it.
     g.line('stats', 'socket', HAPROXY_STATS_SOCKET, 'mode', '600', 'level', 'admin');
     g.line('stats', 'timeout', '30s');
+    // SSLv3, TLS 1.0 and 1.1 off (kolla: no-sslv3 no-tlsv10 no-tlsv11; OSA: ssl-min-ver TLSv1.2).
+    if (m.tls) g.line('ssl-default-bind-options', 'ssl-min-ver', 'TLSv1.2');
   });
   w.section('resolvers', ['docker'], (r) => {
     r.line('nameserver', 'dns', DOCKER_DNS);
@@ -60,15 +62,42 @@ export function renderHaproxy(m: LoadBalancerModel, origin: string): RenderedFil
     f.line('option', 'dontlog-normal');
   });
   for (const s of m.services) {
+    const tls = m.tls;
+    if (tls && s.tlsPort === undefined) throw new Error(`internal: service ${s.name} has no TLS port`);
     w.section('frontend', [s.name], (f) => {
       f.line('bind', `${m.bindAddress}:${s.port}`);
+      if (tls) f.line('bind', `${m.bindAddress}:${s.tlsPort}`, 'ssl', 'crt', tls.certificateFile);
       f.line('option', 'forwardfor');
-      // No hop here terminates TLS: a client must not be able to claim https.
+      // Only the hop that terminates TLS may say https; whatever a client sent is dropped first.
       f.line('http-request', 'del-header', 'X-Forwarded-Proto');
+      if (tls) f.line('http-request', 'set-header', 'X-Forwarded-Proto', 'https', 'if', '{', 'ssl_fc', '}');
       f.line('default_backend', s.name);
     });
+    if (s.redirectHttpPort !== undefined) {
+      if (!tls) throw new Error(`internal: redirectHttpPort of ${s.name} without TLS`);
+      w.section('frontend', [`${s.name}-http-redirect`], (f) => {
+        f.line('bind', `${m.bindAddress}:${s.redirectHttpPort}`);
+        // `redirect scheme https` would keep the Host header's port, i.e. this plain port. 308
+        // keeps the method and body (301 turns a POST into a GET).
+        f.line(
+          'http-request',
+          'redirect',
+          'prefix',
+          `https://${tls.publicHostname}:${s.port}`,
+          'code',
+          '308',
+        );
+      });
+    }
     w.section('backend', [s.name], (b) => {
       b.line('balance', s.balance);
+      if (s.retryOnBadGateway) {
+        // The web tier answers for its app: 502/503 (nginx, Apache) when the app container is
+        // restarting, 500 (Apache) when it died mid-request. Retry those on another replica,
+        // but only for requests that may be repeated.
+        b.line('retry-on', 'conn-failure', 'empty-response', '500', '502', '503', '504');
+        b.line('http-request', 'disable-l7-retry', 'unless', 'METH_GET', 'or', 'METH_OPTIONS');
+      }
       b.line('option', 'httpchk');
       b.quotedLine(
         'http-check',

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Frontend } from '../../lib';
 import { exampleFiles, type LandedFile } from '../support/rendered-files';
 
 // The same rendered files, checked by the binaries of the images they will run in (Debian's
@@ -19,10 +20,12 @@ function inImage(
   container: string,
   command: string,
   extra: LandedFile[] = [],
+  from: LandedFile[] = files,
+  image?: string,
 ): { status: number | null; output: string } {
-  const role = ROLE[container.replace(/^wsgiform-/, '').replace(/-(\d+|bootstrap)$/, '')];
+  const role = image ?? ROLE[container.replace(/^wsgiform-/, '').replace(/-(\d+|bootstrap)$/, '')];
   const mounts: string[] = [];
-  for (const f of [...files.filter((x) => x.container === container), ...extra]) {
+  for (const f of [...from.filter((x) => x.container === container), ...extra]) {
     const host = join(work, container, f.path);
     mkdirSync(dirname(host), { recursive: true });
     writeFileSync(host, f.content);
@@ -86,4 +89,63 @@ describe('in the images the files will run in', () => {
     expect(r.output).toMatch(/unknown option '--skip-name-resolv3'|unknown variable/);
     expect(r.status).not.toBe(0);
   });
+});
+
+describe.each([
+  ['Nginx → uWSGI', Frontend.nginxUwsgi(), 'nginx', 'nginx -t -c /etc/wsgiform/nginx.conf'],
+  [
+    'Apache mod_proxy_uwsgi → uWSGI',
+    Frontend.apacheProxyUwsgi(),
+    'apache',
+    'apache2 -t -f /etc/wsgiform/apache2.conf',
+  ],
+  ['uWSGI http', Frontend.uwsgiHttp(), undefined, undefined],
+] as const)('%s, in the images', (_label, frontend, webImage, webCheck) => {
+  const rendered = exampleFiles({ keystoneFrontend: frontend, cinderFrontend: frontend });
+  it.each(['keystone', 'cinder'])('uWSGI (strict mode) loads the %s uwsgi.ini', (svc) => {
+    const r = inImage(
+      `wsgiform-${svc}-1`,
+      'uwsgi --ini /etc/wsgiform/uwsgi.ini --version',
+      [],
+      rendered,
+      svc,
+    );
+    expect(r.output).toContain('getting INI configuration from /etc/wsgiform/uwsgi.ini');
+    expect(r.output).toContain('2.0.21');
+    expect(r.output).not.toMatch(/unknown|error/i);
+    expect(r.status).toBe(0);
+  });
+  it('haproxy -c accepts the load balancer config with its retry rules', () => {
+    const r = inImage('wsgiform-lb', 'haproxy -c -f /etc/wsgiform/haproxy.cfg', [], rendered, 'haproxy');
+    expect(r.output).toMatch(/Configuration file is valid/);
+    expect(r.status).toBe(0);
+  });
+  if (webImage && webCheck) {
+    it.each(['keystone', 'cinder'])(`the web tier's checker accepts the %s config`, (svc) => {
+      const r = inImage(
+        `wsgiform-${svc}-web-1`,
+        `mkdir -p /run/wsgiform && ${webCheck}`,
+        [],
+        rendered,
+        webImage,
+      );
+      expect(r.output).toMatch(/syntax is ok|Syntax OK/);
+      expect(r.status).toBe(0);
+    });
+  }
+});
+
+it('uWSGI in strict mode refuses an option it does not know (the check can fail)', () => {
+  const rendered = exampleFiles({ keystoneFrontend: Frontend.uwsgiHttp() });
+  const [ini] = rendered.filter((f) => f.container === 'wsgiform-keystone-1' && f.path.endsWith('uwsgi.ini'));
+  const bad = { ...ini, content: ini.content + 'http-chunked-input = true\n' };
+  const r = inImage(
+    'wsgiform-keystone-1',
+    'uwsgi --ini /etc/wsgiform/uwsgi.ini --version',
+    [],
+    [bad],
+    'keystone',
+  );
+  expect(r.output).toMatch(/unknown config directive: http-chunked-input/);
+  expect(r.status).not.toBe(0);
 });

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { KeystoneCinderApache } from '../../examples/keystone-cinder-apache/main';
+import { KeystoneCinderApache, type ControlPlaneOptions } from '../../examples/keystone-cinder-apache/main';
 import { parseTemplate } from './applier';
 
 /** A file as it lands in a container, after Terraform has evaluated the upload's template. */
@@ -17,8 +17,8 @@ export const TEST_SECRET = 'Test.Secret_123~x';
  * Every file the example uploads into any container, with `${var.*}` replaced by a valid
  * secret and Terraform's escapes undone, exactly as the provider would write it.
  */
-export function exampleFiles(): LandedFile[] {
-  const stack = new KeystoneCinderApache(Testing.app(), 'example');
+export function exampleFiles(opts: ControlPlaneOptions = {}): LandedFile[] {
+  const stack = new KeystoneCinderApache(Testing.app(), 'example', opts);
   const json = JSON.parse(Testing.synth(stack));
   const out: LandedFile[] = [];
   for (const c of Object.values<any>(json.resource.docker_container)) {

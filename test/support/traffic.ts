@@ -105,12 +105,13 @@ export async function waitFor<T>(
   maxSeconds: number,
   everyMs: number,
   check: () => T | undefined,
+  explain: () => string = () => '',
 ): Promise<T> {
   const deadline = Date.now() + maxSeconds * 1000;
   for (;;) {
     const v = check();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${maxSeconds} s`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${maxSeconds} s. ${explain()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -63,8 +63,8 @@ describe('bad input fails at synth time with the construct path, the value and t
   });
 
   it('an unknown module', () => {
-    expect(() => ServiceModule.named('nova')).toThrow(
-      'unknown module "nova": wsgiform has modules for keystone, cinder',
+    expect(() => ServiceModule.named('swift')).toThrow(
+      'unknown module "swift": wsgiform has modules for keystone, cinder, nova, placement, glance',
     );
     expect(ServiceModule.named('cinder').port).toBe(8776);
   });
@@ -83,7 +83,7 @@ describe('bad input fails at synth time with the construct path, the value and t
         });
       }),
     ).toThrow(
-      '[stack/keystone] frontend=standalone: keystone does not support it (keystone has no standalone server of its own); choose one of apache-mod-wsgi',
+      '[stack/keystone] frontend=standalone: keystone does not support it (wsgiform knows no standalone server for keystone); choose one of apache-mod-wsgi, apache-proxy-uwsgi, nginx-uwsgi, uwsgi-http',
     );
   });
 
@@ -188,6 +188,27 @@ describe('what the knobs change in the plan', () => {
       'osapi_volume_workers = 3\n',
     );
     expect(c.upload.map((u: any) => u.file)).not.toContain('/etc/wsgiform/apache2.conf');
+  });
+
+  it("hands Keystone every .conf file in OS_KEYSTONE_CONFIG_FILES, ';'-separated as oslo.config splits it", () => {
+    const s = Testing.synthScope((scope) => {
+      const { host, lb, db } = base(scope);
+      new ApiService(scope, 'keystone2', {
+        host,
+        lb,
+        database: db,
+        databasePassword: new Secret(scope, 'k2'),
+        module: ServiceModule.keystone({ adminPassword: new Secret(scope, 'admin2') }),
+        publicPort: 5001,
+        extraFiles: [ConfigFile.ini('/etc/keystone/extra.conf', { DEFAULT: { debug: 'true' } })],
+      });
+    });
+    const start = containers(s)['wsgiform-keystone2-1'].upload.find(
+      (u: any) => u.file === '/usr/local/bin/wsgiform-start',
+    ).content;
+    expect(start).toContain(
+      "export OS_KEYSTONE_CONFIG_FILES='/etc/keystone/keystone.conf;/etc/keystone/extra.conf'\n",
+    );
   });
 
   it('the watchdog can be turned off', () => {

@@ -1,0 +1,132 @@
+import { FrontendKind, type ServiceFacts } from '../../modules/module';
+import type { FrontendModel } from '../model/frontend';
+import { APACHE_CONF, APACHE_PID, renderModWsgiApache } from './apache-modwsgi';
+import { renderProxyUwsgiApache } from './apache-proxy';
+import type { RenderedFile } from './file';
+import { NGINX_CONF, renderNginx } from './nginx';
+import { asUser, renderStartScript } from './start-script';
+import { UWSGI_CONF, renderUwsgiIni } from './uwsgi';
+import { renderArgvWrapper } from './wsgi-wrapper';
+
+/** What one replica's containers run: the app container and, for two-tier frontends, a web container. */
+export interface ReplicaTiers {
+  readonly app: { readonly files: RenderedFile[]; readonly probePort: number };
+  readonly web?: { readonly image: string; readonly files: RenderedFile[]; readonly port: number };
+}
+
+/** The names a replica's files refer to. */
+export interface ReplicaNames {
+  readonly origin: string;
+  /** The app container (the web tier's upstream). */
+  readonly app: string;
+}
+
+/** True for frontends whose web server runs in its own container in front of uWSGI. */
+export function isTwoTier(f: FrontendModel): boolean {
+  return f.kind === FrontendKind.NGINX_UWSGI || f.kind === FrontendKind.APACHE_PROXY_UWSGI;
+}
+
+/**
+ * The server files of one replica for the chosen frontend: web-server and uWSGI configs, the
+ * mod_wsgi wrapper, and each container's start script. `configFiles` are the service's own.
+ */
+export function renderReplica(
+  facts: ServiceFacts,
+  frontend: FrontendModel,
+  configFiles: readonly RenderedFile[],
+  extraEnv: Readonly<Record<string, string>>,
+  names: ReplicaNames,
+): ReplicaTiers {
+  const origin = names.origin;
+  const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
+  const env: Record<string, string> = { ...extraEnv };
+  if (facts.configDelivery.kind === 'env') env[facts.configDelivery.variable] = configPaths.join(';');
+  const argv = configPaths.flatMap((p) => ['--config-file', p]);
+  const staleFiles = facts.healthDisableFile ? [facts.healthDisableFile] : [];
+  const start = (exec: string[], files: readonly RenderedFile[], stale: string[] = staleFiles) =>
+    renderStartScript({ origin, files, staleFiles: stale, env, exec });
+
+  switch (frontend.kind) {
+    case FrontendKind.STANDALONE: {
+      const [cmd, ...args] = facts.standalone!.command;
+      return {
+        app: {
+          files: [start(asUser(facts.user, facts.group, [cmd, ...args, ...argv]), configFiles)],
+          probePort: frontend.port,
+        },
+      };
+    }
+    case FrontendKind.APACHE_MOD_WSGI: {
+      const wrapper =
+        facts.configDelivery.kind === 'argv'
+          ? renderArgvWrapper(facts.name, facts.wsgiScript, configPaths)
+          : undefined;
+      const apache = renderModWsgiApache(frontend, {
+        origin,
+        script: wrapper ? wrapper.path : facts.wsgiScript,
+      });
+      // `apache2ctl -DFOREGROUND` runs under /bin/sh, which ignores SIGTERM: exec apache2 itself.
+      const apacheStart = start(['/usr/sbin/apache2', '-f', APACHE_CONF, '-DFOREGROUND'], configFiles, [
+        APACHE_PID,
+        ...staleFiles,
+      ]);
+      return {
+        app: { files: [apache, ...(wrapper ? [wrapper] : []), apacheStart], probePort: frontend.port },
+      };
+    }
+    case FrontendKind.UWSGI_HTTP: {
+      const ini = renderUwsgiIni(frontend.uwsgi, {
+        origin,
+        httpSocket: `0.0.0.0:${frontend.port}`,
+        wsgiScript: facts.wsgiScript,
+        pyargv: facts.configDelivery.kind === 'argv' ? argv : undefined,
+        env: facts.configDelivery.kind === 'env' ? env : extraEnv,
+      });
+      return {
+        app: {
+          files: [ini, start(['/usr/bin/uwsgi', '--ini', UWSGI_CONF], configFiles)],
+          probePort: frontend.port,
+        },
+      };
+    }
+    case FrontendKind.NGINX_UWSGI:
+    case FrontendKind.APACHE_PROXY_UWSGI: {
+      const ini = renderUwsgiIni(frontend.uwsgi, {
+        origin,
+        socket: `0.0.0.0:${frontend.uwsgiPort}`,
+        // Plain HTTP on loopback only: the app container's own healthcheck.
+        httpSocket: `127.0.0.1:${frontend.probePort}`,
+        wsgiScript: facts.wsgiScript,
+        pyargv: facts.configDelivery.kind === 'argv' ? argv : undefined,
+        env: facts.configDelivery.kind === 'env' ? env : extraEnv,
+      });
+      const app = {
+        files: [ini, start(['/usr/bin/uwsgi', '--ini', UWSGI_CONF], configFiles)],
+        probePort: frontend.probePort,
+      };
+      const upstream = `${names.app}:${frontend.uwsgiPort}`;
+      const webStart = (exec: string[]) =>
+        renderStartScript({ origin, files: [], staleFiles: [], env: {}, exec });
+      if (frontend.kind === FrontendKind.NGINX_UWSGI) {
+        const conf = renderNginx(frontend, { origin, upstream, serverName: facts.name });
+        return {
+          app,
+          web: {
+            image: 'nginx',
+            port: frontend.port,
+            files: [conf, webStart(['/usr/sbin/nginx', '-c', NGINX_CONF])],
+          },
+        };
+      }
+      const conf = renderProxyUwsgiApache(frontend, { origin, upstream, serverName: facts.name });
+      return {
+        app,
+        web: {
+          image: 'apache',
+          port: frontend.port,
+          files: [conf, webStart(['/usr/sbin/apache2', '-f', APACHE_CONF, '-DFOREGROUND'])],
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { Testing, TerraformStack } from 'cdktf';
+import { Applier } from './applier';
+import { DockerClient } from './docker-api';
+import { clientLoop, haproxyStats, inspect, waitFor, type LoadReport } from './traffic';
+
+/** Base image the e2e stacks build wsgiform's Dockerfiles on (scripts/provision.sh imports it). */
+export const BASE_IMAGE = 'wsgiform/debian:bookworm';
+/** A value every secret variable of the stacks accepts. */
+export const PASSWORD = 'E2e-Secret.1234';
+const OPENSTACK = '/usr/bin/openstack';
+
+/** Fails the lane (never skips) when scripts/provision.sh has not run. */
+export function requireEngine(): void {
+  if (!fs.existsSync('/var/run/docker.sock'))
+    throw new Error('no Docker engine at /var/run/docker.sock: run scripts/provision.sh');
+  if (spawnSync('docker', ['image', 'inspect', BASE_IMAGE], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(`image ${BASE_IMAGE} is missing: run scripts/provision.sh`);
+  }
+  if (!fs.existsSync(OPENSTACK))
+    throw new Error(`${OPENSTACK} is missing (python3-openstackclient): run scripts/provision.sh`);
+}
+
+/** A short deployment name unique to this run; every Docker object of the stack starts with it. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+}
+
+/**
+ * A synthesized stack applied to the local engine with the strict applier, and what the tests
+ * do with it: OpenStack clients through HAProxy, HAProxy's stats, faults under load, teardown.
+ */
+export class Deployment {
+  static async up(
+    name: string,
+    stack: TerraformStack,
+    variables: Record<string, string>,
+  ): Promise<Deployment> {
+    const logs: string[] = [];
+    const tf = JSON.parse(Testing.synth(stack)) as object;
+    try {
+      const applier = await Applier.apply(tf, { variables, log: (m) => logs.push(m) });
+      return new Deployment(name, applier);
+    } catch (e) {
+      // The applier has already destroyed what it created.
+      throw new Error(`${(e as Error).message}\n--- applier log (last 30):\n${logs.slice(-30).join('\n')}`);
+    }
+  }
+
+  private constructor(
+    readonly name: string,
+    private applier: Applier | undefined,
+  ) {}
+
+  get lb(): string {
+    return `${this.name}-lb`;
+  }
+
+  /** `openstack …` as admin through HAProxy; `--os-cacert` etc. may be added by the caller. */
+  openstack(keystonePort: number, ...args: string[]): { status: number | null; out: string } {
+    const r = spawnSync(
+      OPENSTACK,
+      [
+        ...[
+          '--os-auth-url',
+          `http://127.0.0.1:${keystonePort}/v3`,
+          '--os-username',
+          'admin',
+          '--os-password',
+          PASSWORD,
+        ],
+        ...[
+          '--os-project-name',
+          'admin',
+          '--os-user-domain-name',
+          'Default',
+          '--os-project-domain-name',
+          'Default',
+        ],
+        ...['--os-identity-api-version', '3', '--os-volume-api-version', '3'],
+        ...args,
+      ],
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: '/usr/bin:/bin' } },
+    );
+    return { status: r.status, out: `${r.stdout}\n${r.stderr}${r.error ? `\n${r.error.message}` : ''}` };
+  }
+
+  /** Like {@link openstack}, but throws with the containers' logs when the command fails. */
+  mustOpenstack(keystonePort: number, ...args: string[]): string {
+    const r = this.openstack(keystonePort, ...args);
+    if (r.status !== 0) throw new Error(`openstack ${args.join(' ')} failed:\n${r.out}\n${this.logs()}`);
+    return r.out;
+  }
+
+  /** `docker ps` of the deployment and the last log lines of every container not healthy. */
+  logs(): string {
+    const r = spawnSync(
+      'docker',
+      ['ps', '-a', '--filter', `name=${this.name}`, '--format', '{{.Names}}\t{{.Status}}'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    let text = r.stdout;
+    for (const line of r.stdout.split('\n').filter(Boolean)) {
+      if (/\(healthy\)|Exited \(0\)/.test(line)) continue;
+      const c = line.split('\t')[0];
+      const l = spawnSync('docker', ['logs', '--tail', '40', c], { encoding: 'utf8' });
+      text += `\n--- ${c}\n${l.stdout}${l.stderr}`;
+    }
+    return text;
+  }
+
+  /** Status of one server in HAProxy's stats (UP, DOWN, …), or undefined. */
+  serverStatus(backend: string, server: string): string | undefined {
+    return haproxyStats(this.lb).find((r) => r.pxname === backend && r.svname === server)?.status;
+  }
+
+  /** True when `url` answers 2xx from inside the load balancer container. */
+  probeFromLb(url: string): boolean {
+    return (
+      spawnSync('docker', ['exec', this.lb, 'curl', '-fsS', '-o', '/dev/null', '--max-time', '2', url], {
+        timeout: 10_000,
+      }).status === 0
+    );
+  }
+
+  /**
+   * Kills PID 1 of `container` with SIGKILL under a 30 s, 20 req/s client loop on `traffic`, and
+   * measures the seconds until Docker restarted it, HAProxy has `server` UP again in `backend`
+   * and `probeUrl` answers from the load balancer.
+   */
+  async crash(
+    container: string,
+    backend: string,
+    server: string,
+    probeUrl: string,
+    traffic: readonly { port: number; path: string }[],
+  ): Promise<{ seconds: number; load: LoadReport }> {
+    const before = inspect(container);
+    const load = clientLoop(traffic, 20, 30, new Promise((r) => setTimeout(r, 30_000)));
+    await new Promise((r) => setTimeout(r, 3000));
+    const killedAt = Date.now();
+    process.kill(before.State.Pid, 'SIGKILL');
+    let last = '';
+    const seconds = await waitFor(
+      `${container} back in service`,
+      90,
+      250,
+      () => {
+        const now = inspect(container);
+        const status = this.serverStatus(backend, server);
+        last = `restarts ${before.RestartCount}->${now.RestartCount}, ${now.State.Status}/${now.State.Health?.Status}, HAProxy ${status}`;
+        if (now.RestartCount <= before.RestartCount || !now.State.Running || status !== 'UP')
+          return undefined;
+        return this.probeFromLb(probeUrl) ? (Date.now() - killedAt) / 1000 : undefined;
+      },
+      () => `last seen: ${last}\n${this.logs()}`,
+    );
+    return { seconds, load: await load };
+  }
+
+  /** Destroys the stack and returns what is left with the deployment's name (should be nothing). */
+  async destroy(): Promise<string[]> {
+    const a = this.applier;
+    this.applier = undefined;
+    if (a) await a.destroy();
+    const docker = new DockerClient();
+    const found: string[] = [];
+    const cs = await docker.call<Array<{ Names: string[] }>>('GET', '/containers/json', {
+      query: { all: 1 },
+    });
+    for (const x of cs) for (const n of x.Names) if (n.includes(this.name)) found.push(`container ${n}`);
+    const ns = await docker.call<Array<{ Name: string }>>('GET', '/networks');
+    for (const x of ns) if (x.Name.includes(this.name)) found.push(`network ${x.Name}`);
+    const vs = await docker.call<{ Volumes: Array<{ Name: string }> | null }>('GET', '/volumes');
+    for (const x of vs.Volumes ?? []) if (x.Name.includes(this.name)) found.push(`volume ${x.Name}`);
+    return found;
+  }
+}
+
+/** Fails with the first failures when a load report has any, and checks that enough was sent. */
+export function expectNoFailures(
+  figures: Record<string, unknown>,
+  what: string,
+  r: LoadReport,
+  minSent: number,
+): void {
+  figures[what] = r;
+  if (r.failed > 0)
+    throw new Error(`${what}: ${r.failed} of ${r.sent} requests failed: ${r.failures.join('; ')}`);
+  if (r.sent < minSent)
+    throw new Error(`${what}: only ${r.sent} requests sent, expected at least ${minSent}`);
+}
