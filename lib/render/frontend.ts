@@ -1,6 +1,7 @@
 import { FrontendKind, type ServiceFacts } from '../../modules/module';
 import type { FrontendModel } from '../model/frontend';
-import { APACHE_CONF, APACHE_PID, renderModWsgiApache } from './apache-modwsgi';
+import { renderModWsgiApache } from './apache-modwsgi';
+import { APACHE_CONF, APACHE_PID } from './apache-server';
 import { renderProxyUwsgiApache } from './apache-proxy';
 import type { RenderedFile } from './file';
 import { NGINX_CONF, renderNginx } from './nginx';
