@@ -11,7 +11,6 @@ export interface ModWsgiApp {
   readonly script: string;
 }
 
-
 /**
  * A self-contained apache2.conf (run as `apache2 -f … -DFOREGROUND`): only the modules it
  * needs, logs to the container's stdout/stderr, one VirtualHost with the app in a mod_wsgi
