@@ -23,8 +23,8 @@ import { DockerClient } from '../support/docker-api';
 
 const BASE = 'wsgiform/debian:bookworm';
 const OPENSTACK = '/usr/bin/openstack';
-const PORT = 35600;
-const REDIRECT_PORT = 35680;
+const PORT = 35900;
+const REDIRECT_PORT = 35980;
 const PASSWORD = 'E2e-Secret.1234';
 const DEPLOYMENT = `wsgitls${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
