@@ -1,4 +1,4 @@
-import { FrontendKind, type ConfigContext, type ServiceFacts } from './module';
+import { FrontendKind, asService, type ConfigContext, type ServiceFacts } from './module';
 
 /**
  * Cinder's API as Debian bookworm packages it: cinder-api 2:21.3.1 (Zed).
@@ -66,4 +66,5 @@ export const CINDER: ServiceFacts = {
         }
       : {}),
   }),
+  bootstrap: () => [asService(CINDER, ['cinder-manage', '--config-file', CINDER.configFile, 'db', 'sync'])],
 };

@@ -1,4 +1,4 @@
-import { FrontendKind, type ConfigContext, type ServiceFacts } from './module';
+import { FrontendKind, asService, type ConfigContext, type ServiceFacts } from './module';
 
 /**
  * Glance's API as Debian bookworm packages it (glance-api, Zed). No image in images/ yet.
@@ -37,4 +37,5 @@ export const GLANCE: ServiceFacts = {
     database: { connection: ctx.databaseUrl },
     oslo_middleware: { enable_proxy_headers_parsing: 'true' },
   }),
+  bootstrap: () => [asService(GLANCE, ['glance-manage', 'db_sync'])],
 };

@@ -1,4 +1,10 @@
-import { FrontendKind, type ConfigContext, type ServiceFacts } from './module';
+import {
+  FrontendKind,
+  asService,
+  type BootstrapContext,
+  type ConfigContext,
+  type ServiceFacts,
+} from './module';
 
 /**
  * Keystone (identity) as Debian bookworm packages it: keystone 2:22.0.2 (Zed).
@@ -43,4 +49,33 @@ export const KEYSTONE: ServiceFacts = {
     credential: { key_repository: '/etc/keystone/credential-keys' },
     oslo_middleware: { enable_proxy_headers_parsing: 'true' },
   }),
+  bootstrap: (ctx: BootstrapContext) => {
+    if (ctx.adminPassword === undefined)
+      throw new Error('internal: keystone bootstrap needs the admin password');
+    const owner = ['--keystone-user', 'keystone', '--keystone-group', 'keystone'];
+    return [
+      // Key repositories must not be world readable (reference G11); the volume mounts them 0755.
+      ...KEYSTONE.sharedVolumes.map((v) => ({
+        kind: 'private-dir' as const,
+        path: v.path,
+        user: 'keystone',
+        group: 'keystone',
+      })),
+      { kind: 'run', argv: ['keystone-manage', 'fernet_setup', ...owner] },
+      { kind: 'run', argv: ['keystone-manage', 'credential_setup', ...owner] },
+      asService(KEYSTONE, ['keystone-manage', 'db_sync']),
+      asService(KEYSTONE, [
+        'keystone-manage', 'bootstrap',
+        '--bootstrap-password', ctx.adminPassword,
+        '--bootstrap-username', 'admin',
+        '--bootstrap-project-name', 'admin',
+        '--bootstrap-role-name', 'admin',
+        '--bootstrap-service-name', 'keystone',
+        '--bootstrap-region-id', ctx.region,
+        '--bootstrap-admin-url', ctx.internalUrl,
+        '--bootstrap-internal-url', ctx.internalUrl,
+        '--bootstrap-public-url', ctx.publicUrl,
+      ]), // prettier-ignore
+    ];
+  },
 };

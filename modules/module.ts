@@ -1,3 +1,4 @@
+import type { BootstrapStep } from '../lib/render/bootstrap';
 import type { IniSections } from '../lib/render/writers/ini';
 
 /** The ways an API service can be served. Which ones a service supports is a fact of its module. */
@@ -45,6 +46,20 @@ export interface IdentityContext {
   readonly serviceUser: string;
   /** Secret marker. */
   readonly servicePassword: string;
+}
+
+/** What a module's bootstrap steps are computed from. */
+export interface BootstrapContext {
+  /** Keystone's admin password (secret marker); only for the identity service itself. */
+  readonly adminPassword?: string;
+  readonly region: string;
+  readonly publicUrl: string;
+  readonly internalUrl: string;
+}
+
+/** `<cmd> …` run as the service's user. */
+export function asService(facts: { user: string; group: string }, argv: string[]): BootstrapStep {
+  return { kind: 'run', argv, user: facts.user, group: facts.group };
 }
 
 /** A shared directory the replicas and the bootstrap job mount from one Docker volume. */
@@ -105,4 +120,6 @@ export interface ServiceFacts {
   readonly healthDisableFile?: string;
   /** Default contents of the main configuration file. */
   defaultConfig(ctx: ConfigContext): IniSections;
+  /** The one-shot bootstrap job's own steps: migrations, and Keystone's keys and bootstrap. */
+  bootstrap(ctx: BootstrapContext): BootstrapStep[];
 }

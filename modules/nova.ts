@@ -1,4 +1,4 @@
-import { FrontendKind, type ConfigContext, type ServiceFacts } from './module';
+import { FrontendKind, asService, type ConfigContext, type ServiceFacts } from './module';
 
 /**
  * Nova's compute API as Debian bookworm packages it (nova-api 2:26, Zed). No image in images/
@@ -35,4 +35,8 @@ export const NOVA: ServiceFacts = {
     database: { connection: ctx.databaseUrl },
     oslo_middleware: { enable_proxy_headers_parsing: 'true' },
   }),
+  bootstrap: () => [
+    asService(NOVA, ['nova-manage', 'api_db', 'sync']),
+    asService(NOVA, ['nova-manage', 'db', 'sync']),
+  ],
 };

@@ -1,4 +1,4 @@
-import { FrontendKind, type ConfigContext, type ServiceFacts } from './module';
+import { FrontendKind, asService, type ConfigContext, type ServiceFacts } from './module';
 
 /**
  * Placement as Debian bookworm packages it (placement-api, Zed). No image in images/ yet.
@@ -35,4 +35,5 @@ export const PLACEMENT: ServiceFacts = {
     placement_database: { connection: ctx.databaseUrl },
     oslo_middleware: { enable_proxy_headers_parsing: 'true' },
   }),
+  bootstrap: () => [asService(PLACEMENT, ['placement-manage', 'db', 'sync'])],
 };

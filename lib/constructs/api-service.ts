@@ -19,12 +19,7 @@ import {
 } from '../model/health';
 import { resolveBackend, type BackendProps } from '../model/loadbalancer';
 import { absolutePath, given, integer, literal, port, seconds, stringMap } from '../model/validate';
-import {
-  BOOTSTRAP_SCRIPT,
-  renderBootstrap,
-  type BootstrapStep,
-  type CatalogRegistration,
-} from '../render/bootstrap';
+import { BOOTSTRAP_SCRIPT, renderBootstrap, type CatalogRegistration } from '../render/bootstrap';
 import { PROBE_USER_AGENTS, START_SCRIPT, type RenderedFile } from '../render/file';
 import { isTwoTier, renderReplica } from '../render/frontend';
 import { IniDialect, mergeIni, renderIni } from '../render/writers/ini';
@@ -168,7 +163,7 @@ export class ApiService extends Construct {
         healthPath: health.path,
         servers: (webNames ?? names).map((n) => ({ name: n, host: n, port: frontend.port })),
         // A web tier answers 502 while its app container restarts: try another replica.
-        retryOnBadGateway: webNames !== undefined,
+        serversAreWebTiers: webNames !== undefined,
       }),
     );
 
@@ -227,7 +222,12 @@ export class ApiService extends Construct {
     }));
 
     // The bootstrap job.
-    const steps = bootstrapSteps(facts, this, props);
+    const steps = facts.bootstrap({
+      adminPassword: props.module._keystone?.adminPassword.value,
+      region: this.region,
+      publicUrl: this.publicUrl,
+      internalUrl: this.internalUrl,
+    });
     const registration: CatalogRegistration | undefined =
       identity && facts.catalog
         ? {
@@ -355,50 +355,4 @@ function dockerHealthcheck(containerPort: number, h: HealthModel): HealthcheckSp
     retries: h.retries,
     startPeriodSeconds: h.startPeriodSeconds,
   };
-}
-
-/** Module-specific bootstrap: Keystone's keys and bootstrap, every service's db sync. */
-function bootstrapSteps(facts: ServiceFacts, svc: ApiService, props: ApiServiceProps): BootstrapStep[] {
-  const u = { user: facts.user, group: facts.group };
-  const steps: BootstrapStep[] = [];
-  if (facts.name === 'keystone') {
-    for (const v of facts.sharedVolumes) steps.push({ kind: 'private-dir', path: v.path, ...u });
-    const kmUser = ['--keystone-user', facts.user, '--keystone-group', facts.group];
-    steps.push({ kind: 'run', argv: ['keystone-manage', 'fernet_setup', ...kmUser] });
-    steps.push({ kind: 'run', argv: ['keystone-manage', 'credential_setup', ...kmUser] });
-    steps.push({ kind: 'run', argv: ['keystone-manage', 'db_sync'], ...u });
-    steps.push({
-      kind: 'run',
-      ...u,
-      argv: [
-        'keystone-manage',
-        'bootstrap',
-        '--bootstrap-password',
-        props.module._keystone!.adminPassword.value,
-        '--bootstrap-username',
-        'admin',
-        '--bootstrap-project-name',
-        'admin',
-        '--bootstrap-role-name',
-        'admin',
-        '--bootstrap-service-name',
-        'keystone',
-        '--bootstrap-region-id',
-        svc.region,
-        '--bootstrap-admin-url',
-        svc.internalUrl,
-        '--bootstrap-internal-url',
-        svc.internalUrl,
-        '--bootstrap-public-url',
-        svc.publicUrl,
-      ],
-    });
-  } else {
-    steps.push({
-      kind: 'run',
-      argv: [`${facts.name}-manage`, '--config-file', facts.configFile, 'db', 'sync'],
-      ...u,
-    });
-  }
-  return steps;
 }

@@ -76,7 +76,7 @@ export interface LbServiceModel {
   readonly fall: number;
   readonly servers: readonly BackendServer[];
   /** The servers are web tiers in front of app containers: also retry their 5xx for GET/HEAD/OPTIONS. */
-  readonly retryOnBadGateway?: boolean;
+  readonly serversAreWebTiers?: boolean;
   /** Plain-HTTP port that redirects to the https URL (TLS only). */
   readonly redirectHttpPort?: number;
   /**
@@ -130,7 +130,7 @@ export function resolveBackend(
     port: number;
     healthPath: string;
     servers: BackendServer[];
-    retryOnBadGateway?: boolean;
+    serversAreWebTiers?: boolean;
   },
 ): LbServiceModel {
   const p = props ?? {};

@@ -91,7 +91,7 @@ export function renderHaproxy(m: LoadBalancerModel, origin: string): RenderedFil
     }
     w.section('backend', [s.name], (b) => {
       b.line('balance', s.balance);
-      if (s.retryOnBadGateway) {
+      if (s.serversAreWebTiers) {
         // The web tier answers for its app: 502/503 (nginx, Apache) when the app container is
         // restarting, 500 (Apache) when it died mid-request. Retry those on another replica,
         // but only for requests that may be repeated.

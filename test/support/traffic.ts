@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as http from 'node:http';
+import { HAPROXY_STATS_SOCKET } from '../../lib/render/haproxy';
 
 /** What a bounded client loop saw. */
 export interface LoadReport {
@@ -83,7 +84,7 @@ export type StatRow = Record<string, string>;
 export function haproxyStats(lbContainer: string): StatRow[] {
   const r = spawnSync(
     'docker',
-    ['exec', lbContainer, 'sh', '-c', 'echo "show stat" | socat stdio /run/wsgiform/haproxy.sock'],
+    ['exec', lbContainer, 'sh', '-c', `echo "show stat" | socat stdio ${HAPROXY_STATS_SOCKET}`],
     { encoding: 'utf8', timeout: 10_000 },
   );
   if (r.status !== 0) throw new Error(`show stat failed: ${r.stderr}`);
