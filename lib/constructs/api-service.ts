@@ -162,7 +162,7 @@ export class ApiService extends Construct {
         port: publicPort,
         healthPath: health.path,
         servers: (webNames ?? names).map((n) => ({ name: n, host: n, port: frontend.port })),
-        // A web tier answers 502 while its app container restarts: try another replica.
+        // A web tier answers 5xx while its app container restarts: HAProxy retries GETs elsewhere.
         serversAreWebTiers: webNames !== undefined,
       }),
     );

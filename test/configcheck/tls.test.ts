@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -12,8 +12,8 @@ import {
   ServiceModule,
   TlsCertificate,
 } from '../../lib';
-import { parseTemplate } from '../support/applier';
-import { TEST_SECRET } from '../support/rendered-files';
+import { selfSigned as certificate } from '../support/certificates';
+import { landedFiles } from '../support/rendered-files';
 
 // The TLS haproxy.cfg, with a throwaway self-signed certificate made by openssl now, handed to
 // the real `haproxy -c`, which loads the chain and the key and checks that they belong together.
@@ -26,44 +26,30 @@ function run(cmd: string, args: string[]): { status: number | null; output: stri
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-function selfSigned(name: string): { cert: string; key: string } {
-  const key = join(work, `${name}.key`);
-  const cert = join(work, `${name}.crt`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`,
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' }); // prettier-ignore
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
+const selfSigned = (name: string) => certificate(work, name);
 
 /** Every file the TLS load balancer uploads, as it lands, with the given variable values. */
 function landedLbFiles(values: Record<string, string>): Map<string, string> {
-  const json = JSON.parse(
-    Testing.synthScope((s) => {
-      const host = new DockerHost(s, 'host');
-      const lb = new LoadBalancer(s, 'lb', {
-        host,
-        tls: { certificate: TlsCertificate.fromVariables(s, 'api_tls') },
-      });
-      new ApiService(s, 'keystone', {
-        host,
-        lb,
-        database: new Database(s, 'db', { host }),
-        databasePassword: new Secret(s, 'keystone_db'),
-        module: ServiceModule.keystone({ adminPassword: new Secret(s, 'admin') }),
-        backend: { redirectHttpPort: 5080 },
-      });
-    }),
+  const synthesized = Testing.synthScope((s) => {
+    const host = new DockerHost(s, 'host');
+    const lb = new LoadBalancer(s, 'lb', {
+      host,
+      tls: { certificate: TlsCertificate.fromVariables(s, 'api_tls') },
+    });
+    new ApiService(s, 'keystone', {
+      host,
+      lb,
+      database: new Database(s, 'db', { host }),
+      databasePassword: new Secret(s, 'keystone_db'),
+      module: ServiceModule.keystone({ adminPassword: new Secret(s, 'admin') }),
+      backend: { redirectHttpPort: 5080 },
+    });
+  });
+  return new Map(
+    landedFiles(synthesized, values)
+      .filter((f) => f.container === 'wsgiform-lb')
+      .map((f) => [f.path, f.content]),
   );
-  const lb = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'wsgiform-lb');
-  const out = new Map<string, string>();
-  for (const u of lb.upload) {
-    const content = parseTemplate(u.content, u.file)
-      .parts.map((p) => (typeof p === 'string' ? p : p.kind === 'var' ? (values[p.name] ?? TEST_SECRET) : ''))
-      .join('');
-    out.set(u.file, content);
-  }
-  return out;
 }
 
 /** Writes the config and both PEM files under `dir`, with the config pointing at them. */

@@ -57,19 +57,20 @@ export class Deployment {
     return `${this.name}-lb`;
   }
 
-  /** `openstack …` as admin through HAProxy; `--os-cacert` etc. may be added by the caller. */
+  /** `openstack …` as admin through HAProxy's plain-HTTP Keystone port. */
   openstack(keystonePort: number, ...args: string[]): { status: number | null; out: string } {
+    return this.openstackAt(`http://127.0.0.1:${keystonePort}/v3`, ...args);
+  }
+
+  /**
+   * `openstack …` as admin against `authUrl`. The client gets a bare environment, so no CA bundle
+   * or proxy setting of the caller's can decide whether a certificate is accepted.
+   */
+  openstackAt(authUrl: string, ...args: string[]): { status: number | null; out: string } {
     const r = spawnSync(
       OPENSTACK,
       [
-        ...[
-          '--os-auth-url',
-          `http://127.0.0.1:${keystonePort}/v3`,
-          '--os-username',
-          'admin',
-          '--os-password',
-          PASSWORD,
-        ],
+        ...['--os-auth-url', authUrl, '--os-username', 'admin', '--os-password', PASSWORD],
         ...[
           '--os-project-name',
           'admin',
@@ -81,7 +82,11 @@ export class Deployment {
         ...['--os-identity-api-version', '3', '--os-volume-api-version', '3'],
         ...args,
       ],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: '/usr/bin:/bin' } },
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+      },
     );
     return { status: r.status, out: `${r.stdout}\n${r.stderr}${r.error ? `\n${r.error.message}` : ''}` };
   }

@@ -18,8 +18,15 @@ export const TEST_SECRET = 'Test.Secret_123~x';
  * secret and Terraform's escapes undone, exactly as the provider would write it.
  */
 export function exampleFiles(opts: ControlPlaneOptions = {}): LandedFile[] {
-  const stack = new KeystoneCinderApache(Testing.app(), 'example', opts);
-  const json = JSON.parse(Testing.synth(stack));
+  return landedFiles(Testing.synth(new KeystoneCinderApache(Testing.app(), 'example', opts)));
+}
+
+/**
+ * Every file a synthesized stack uploads into any container, as it lands: variables from
+ * `values` (a valid secret for the others) and Terraform's escapes undone.
+ */
+export function landedFiles(synthesized: string, values: Record<string, string> = {}): LandedFile[] {
+  const json = JSON.parse(synthesized);
   const out: LandedFile[] = [];
   for (const c of Object.values<any>(json.resource.docker_container)) {
     for (const u of c.upload ?? []) {
@@ -27,7 +34,7 @@ export function exampleFiles(opts: ControlPlaneOptions = {}): LandedFile[] {
       const content = tpl.parts
         .map((p) => {
           if (typeof p === 'string') return p;
-          if (p.kind === 'var') return TEST_SECRET;
+          if (p.kind === 'var') return values[p.name] ?? TEST_SECRET;
           throw new Error(`${c.name}:${u.file}: unexpected reference ${JSON.stringify(p)}`);
         })
         .join('');

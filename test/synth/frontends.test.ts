@@ -1,5 +1,14 @@
 import { Testing } from 'cdktf';
-import { ApiService, Database, DockerHost, Frontend, LoadBalancer, Secret, ServiceModule } from '../../lib';
+import {
+  ApiService,
+  Database,
+  DockerHost,
+  Frontend,
+  ImageSource,
+  LoadBalancer,
+  Secret,
+  ServiceModule,
+} from '../../lib';
 import { containers, synthCinder, upload } from '../support/stacks';
 
 describe('Frontend.nginxUwsgi', () => {
@@ -120,5 +129,31 @@ describe('checks the anchors leave to luck', () => {
     ).toThrow(
       `[stack/cinder] uwsgi.module="/usr/bin/cinder-wsgi": use 'package.module:callable' naming a WSGI application object (e.g. cinder.wsgi.api:application in releases that ship one); leave it unset for the package's WSGI script`,
     );
+  });
+});
+
+describe("each module's own bootstrap job", () => {
+  it.each([
+    ['nova', ServiceModule.nova(), ['nova-manage api_db sync', 'nova-manage db sync']],
+    ['placement', ServiceModule.placement(), ['placement-manage db sync']],
+    ['glance', ServiceModule.glance(), ['glance-manage db_sync']],
+  ])('%s migrates with its own commands', (name, module, commands) => {
+    const s = Testing.synthScope((scope) => {
+      const host = new DockerHost(scope, 'host', {
+        images: ImageSource.fromImages({ [name]: `prebuilt/${name}`, haproxy: 'h', mariadb: 'm' }),
+      });
+      new ApiService(scope, name, {
+        host,
+        lb: new LoadBalancer(scope, 'lb', { host }),
+        database: new Database(scope, 'db', { host }),
+        databasePassword: new Secret(scope, 'db_password'),
+        module: module as ServiceModule,
+        frontend: name === 'glance' ? Frontend.standalone() : Frontend.uwsgiHttp(),
+      });
+    });
+    const script = upload(containers(s)[`wsgiform-${name}-bootstrap`], '/usr/local/bin/wsgiform-bootstrap');
+    for (const c of commands as string[]) {
+      expect(script).toContain(`setpriv --reuid=${name} --regid=${name} --init-groups -- ${c}\n`);
+    }
   });
 });

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
@@ -16,6 +15,7 @@ import {
   type LoadBalancerTlsProps,
 } from '../../lib';
 import { plan } from '../support/applier';
+import { selfSigned } from '../support/certificates';
 import { containers, upload } from '../support/stacks';
 
 /** Host, TLS load balancer, database, Keystone and Cinder: what an operator exposes over https. */
@@ -126,14 +126,9 @@ describe('LoadBalancer with TLS from sensitive variables', () => {
   it('is accepted by the strict applier only with PEM values', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsgiform-tls-synth-'));
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-        '-subj', '/CN=synth', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
-      ], { stdio: 'ignore' }); // prettier-ignore
+      const { cert, key } = selfSigned(dir, 'synth', 'ec');
       const pw = 'Synth-Secret.123';
       const base = { admin: pw, keystone_db: pw, cinder_db: pw, cinder_svc: pw };
-      const cert = readFileSync(join(dir, 'c.pem'), 'utf8');
-      const key = readFileSync(join(dir, 'k.pem'), 'utf8');
       const ok = { ...base, api_tls_certificate: cert + cert, api_tls_private_key: key };
       expect(plan(json, { variables: ok }).sensitive).toEqual(
         new Set([...Object.keys(base), 'api_tls_certificate', 'api_tls_private_key']),
@@ -156,23 +151,20 @@ describe('LoadBalancer with TLS from sensitive variables', () => {
 
 describe('LoadBalancer with TLS from files on the Docker host', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wsgiform-tls-files-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=files',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'chain.pem'),
-  ], { stdio: 'ignore' }); // prettier-ignore
+  const files = selfSigned(dir, 'files');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const synthesized = Testing.synthScope((s) =>
     tlsStack(s, () => ({
-      certificate: TlsCertificate.fromHostFiles(join(dir, 'chain.pem'), join(dir, 'key.pem')),
+      certificate: TlsCertificate.fromHostFiles(files.certPath, files.keyPath),
     })),
   );
   const lb = containers(synthesized)['wsgiform-lb'];
 
   it('bind-mounts both files read-only and uploads no key', () => {
     expect(lb.volumes).toEqual([
-      { host_path: join(dir, 'chain.pem'), container_path: '/etc/wsgiform/tls/server.pem', read_only: true },
+      { host_path: files.certPath, container_path: '/etc/wsgiform/tls/server.pem', read_only: true },
       {
-        host_path: join(dir, 'key.pem'),
+        host_path: files.keyPath,
         container_path: '/etc/wsgiform/tls/server.pem.key',
         read_only: true,
       },
@@ -184,9 +176,7 @@ describe('LoadBalancer with TLS from files on the Docker host', () => {
   });
 
   it('never puts key material into the JSON', () => {
-    const body = readFileSync(join(dir, 'key.pem'), 'utf8')
-      .split('\n')
-      .filter((l) => l && !l.startsWith('-----'));
+    const body = files.key.split('\n').filter((l) => l && !l.startsWith('-----'));
     expect(body.length).toBeGreaterThan(10);
     for (const line of body) expect(synthesized).not.toContain(line);
     expect(synthesized).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/]{16}/);
