@@ -2,7 +2,7 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { WsgiformError } from '../model/errors';
 import { Construct } from 'constructs';
 import { SECRET_PATTERN, secretMarker } from '../render/secret-ref';
-import { registerSecret } from '../targets/terraform-text';
+import { regexCondition, registerSecret } from '../targets/terraform-text';
 
 export interface SecretProps {
   /** Shown by `terraform plan` when it asks for the value. @default - a generic description */
@@ -51,7 +51,7 @@ export class Secret extends Construct {
       description: props.description ?? `Secret ${this.node.path}`,
     });
     this.variable.addValidation({
-      condition: `\${can(regex("${SECRET_PATTERN}", var.${id}))}`,
+      condition: regexCondition(SECRET_PATTERN, id),
       errorMessage: `Use 8 to 128 characters of A-Z a-z 0-9 . _ ~ - (wsgiform writes secrets unquoted into config files).`,
     });
     this.variable.overrideLogicalId(id);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { WsgiformError } from '../model/errors';
 import { absolutePath } from '../model/validate';
 import { secretMarker } from '../render/secret-ref';
-import { registerSecret } from '../targets/terraform-text';
+import { regexCondition, registerSecret } from '../targets/terraform-text';
 
 /**
  * RE2 (Terraform's `regex()`) for a PEM certificate chain: one or more CERTIFICATE blocks and
@@ -16,11 +16,6 @@ export const PEM_CHAIN_PATTERN = String.raw`^\s*(-----BEGIN CERTIFICATE-----[A-Z
  * passphrase that nobody can type into a container.
  */
 export const PEM_KEY_PATTERN = String.raw`^\s*-----BEGIN (RSA |EC )?PRIVATE KEY-----[A-Za-z0-9+/=\s]+-----END (RSA |EC )?PRIVATE KEY-----\s*$`;
-
-/** A regex as a double-quoted HCL string literal. */
-function hclString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /** Options of {@link TlsCertificate.fromVariables}. */
 export interface TlsVariablesProps {
@@ -54,7 +49,7 @@ export class TlsCertificate {
       const name = `${id}_${suffix}`;
       const v = new TerraformVariable(holder, suffix, { type: 'string', sensitive: true, description });
       v.overrideLogicalId(name);
-      v.addValidation({ condition: `\${can(regex(${hclString(pattern)}, var.${name}))}`, errorMessage });
+      v.addValidation({ condition: regexCondition(pattern, name), errorMessage });
       return { v, name };
     };
     const chain = make(

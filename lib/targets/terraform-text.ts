@@ -27,3 +27,12 @@ export function toTerraformString(value: string): string {
     })
     .join('');
 }
+
+/**
+ * A variable validation condition: the variable's value must match `pattern` (RE2, Terraform's
+ * `regex()`). The pattern is written as an HCL string literal, `\` and `"` escaped.
+ */
+export function regexCondition(pattern: string, variable: string): string {
+  const literal = `"${pattern.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `\${can(regex(${literal}, var.${variable}))}`;
+}
