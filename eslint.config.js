@@ -1,15 +1,8 @@
-// Lint rules: typescript-eslint's recommended set plus the layer rule of DESIGN.md:
-// render/ and spec/ never import cdktf or constructs.
+// Lint rules: typescript-eslint's recommended set plus wsgiform's layer rule
+// (eslint-rules/layers.js): imports point only downwards, cdktf only in targets and constructs.
 const tseslint = require('typescript-eslint');
-const noCdktf = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: ['cdktf', 'constructs', '@cdktf/provider-docker'],
-      patterns: ['@cdktf/*', '../constructs/*', '../targets/*'],
-    },
-  ],
-};
+const layers = require('./eslint-rules/layers');
+
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', '**/*.d.ts', '**/*.js'] },
   ...tseslint.configs.recommended,
@@ -21,7 +14,8 @@ module.exports = tseslint.config(
   // Synthesized Terraform JSON is untyped data; tests read it as such.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   {
-    files: ['lib/render/**/*.ts', 'lib/spec/**/*.ts', 'lib/model/**/*.ts', 'modules/**/*.ts'],
-    rules: noCdktf,
+    files: ['lib/**/*.ts', 'modules/**/*.ts'],
+    plugins: { wsgiform: { rules: { layers } } },
+    rules: { 'wsgiform/layers': 'error' },
   },
 );

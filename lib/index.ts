@@ -1,5 +1,24 @@
-// The public API. Everything else (model, render, spec) is internal and may change.
-export { FrontendKind } from '../modules/module';
+// The public API. Everything else (core, model, render, plan) is internal and may change.
+export { WsgiformErrors } from './core/errors';
+export { FrontendKind } from './core/frontend-kind';
+export { ConfigFile, IniFlavor } from './definition/config-file';
+export {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+  type BootstrapCommand,
+  type DatabaseDefinition,
+  type DebianPackagesImageProps,
+  type IdentityProviderDefinition,
+  type IdentityRegistrationDefinition,
+  type MainConfigDefinition,
+  type ServiceDefinitionProps,
+  type SharedVolumeDefinition,
+  type StandaloneDefinition,
+} from './definition/service-definition';
+export { BuiltinServices } from '../modules';
 export type { UwsgiProps } from './model/uwsgi';
 export {
   AllowEncodedSlashes,
@@ -13,14 +32,23 @@ export {
 } from './model/frontend';
 export type { HealthCheckProps } from './model/health';
 export { BalanceAlgorithm, type BackendProps, type LoadBalancerTimeouts } from './model/loadbalancer';
-export { DockerHost, ImageSource, type DockerHostProps, type ImageBuildProps } from './targets/docker-host';
-export { ApiService, RestartPolicy, type ApiServiceProps } from './constructs/api-service';
-export { ConfigFile, IniFlavor } from './constructs/config-file';
-export { Database, type DatabaseProps } from './constructs/database';
+export { DockerHost, type DockerHostProps } from './targets/docker/host';
+export { ImageSource, type ImageBuildProps } from './targets/docker/images';
+export {
+  ApiService,
+  RestartPolicy,
+  type ApiServiceProps,
+  type ServiceOptions,
+} from './constructs/api-service';
+export { ControlPlane, type ControlPlaneProps } from './constructs/control-plane';
+export { Database, type DatabaseOptions, type DatabaseProps } from './constructs/database';
 export { Frontend } from './constructs/frontend';
-export { LoadBalancer, type LoadBalancerProps } from './constructs/load-balancer';
+export {
+  LoadBalancer,
+  type LoadBalancerOptions,
+  type LoadBalancerProps,
+  type LoadBalancerTlsProps,
+} from './constructs/load-balancer';
 export { Secret, type SecretProps } from './constructs/secret';
-export { ServiceModule, type KeystoneModuleProps } from './constructs/service-module';
-export { Watchdog, type WatchdogProps } from './constructs/watchdog';
-export type { LoadBalancerTlsProps } from './constructs/load-balancer';
+export { Watchdog, type WatchdogOptions, type WatchdogProps } from './constructs/watchdog';
 export { TlsCertificate, type TlsVariablesProps } from './constructs/tls';

@@ -1,41 +1,48 @@
-import { FrontendKind, asService, type ConfigContext, type ServiceFacts } from './module';
+import { FrontendKind } from '../lib/core/frontend-kind';
+import {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+} from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
 
 /**
- * Glance's API as Debian bookworm packages it (glance-api, Zed). No image in images/ yet.
- * Sources: reference/openstack-deployment-anchors.md §9 (glance-wsgi-api, glance-api, port
- * 9292), §4 (devstack serves Glance through mod_proxy_http → uWSGI http-socket because
- * mod_proxy_uwsgi drops chunked request bodies, unbit/uwsgi#1540), §8 (healthcheck in every
- * paste pipeline).
+ * Glance's API as Debian bookworm packages it (glance-api, Zed). Not yet proven by an
+ * end-to-end deployment here. Entry points `glance-wsgi-api` and `glance-api` (eventlet), port
+ * 9292. Its WSGI app reads only `OS_GLANCE_CONFIG_DIR` (a directory), so the config goes to the
+ * default path. Image uploads are chunked request bodies, which mod_proxy_uwsgi refuses (devstack
+ * serves Glance through mod_proxy_http for that reason, uWSGI issue #1540).
  */
-export const GLANCE: ServiceFacts = {
+export const definition = new ServiceDefinition({
   name: 'glance',
   title: 'Glance (image API)',
-  image: 'glance',
+  image: ServiceImage.debianPackages({ packages: ['glance-api'] }),
+  entryPoint: EntryPoint.script('/usr/bin/glance-wsgi-api'),
   port: 9292,
-  healthPath: '/healthcheck',
   healthPaths: ['/healthcheck'],
   user: 'glance',
-  group: 'glance',
-  wsgiScript: '/usr/bin/glance-wsgi-api',
-  wsgiCallable: 'glance.common.wsgi_app:init_app',
-  standalone: { command: ['/usr/bin/glance-api'], workersOption: ['DEFAULT', 'workers'] },
   frontends: [
     FrontendKind.UWSGI_HTTP,
     FrontendKind.NGINX_UWSGI,
     FrontendKind.APACHE_PROXY_UWSGI,
     FrontendKind.STANDALONE,
   ],
-  configFile: '/etc/glance/glance-api.conf',
-  // glance's WSGI app reads OS_GLANCE_CONFIG_DIR only (a directory), so the default path it is.
-  configDelivery: { kind: 'default-path' },
-  singleThreaded: false,
+  config: {
+    path: '/etc/glance/glance-api.conf',
+    delivery: ConfigDelivery.defaultPath(),
+    defaults: { ...COMMON_DEFAULTS, DEFAULT: { ...COMMON_DEFAULTS.DEFAULT, workers: Wiring.WORKERS } },
+  },
   chunkedUploads: true,
-  catalog: { type: 'image', name: 'glance', path: '', description: 'Glance Image Service' },
-  sharedVolumes: [],
-  defaultConfig: (ctx: ConfigContext) => ({
-    DEFAULT: { use_stderr: 'true', workers: String(ctx.workers) },
-    database: { connection: ctx.databaseUrl },
-    oslo_middleware: { enable_proxy_headers_parsing: 'true' },
-  }),
-  bootstrap: () => [asService(GLANCE, ['glance-manage', 'db_sync'])],
-};
+  database: {
+    config: { database: { connection: Wiring.DATABASE_URL } },
+    migrations: [{ argv: ['glance-manage', 'db_sync'] }],
+  },
+  identity: {
+    catalogType: 'image',
+    description: 'Glance Image Service',
+    config: { keystone_authtoken: keystoneAuthtoken() },
+  },
+  standalone: { command: ['/usr/bin/glance-api'] },
+});

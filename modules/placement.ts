@@ -1,39 +1,40 @@
-import { FrontendKind, asService, type ConfigContext, type ServiceFacts } from './module';
+import {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+} from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
 
 /**
- * Placement as Debian bookworm packages it (placement-api, Zed). No image in images/ yet.
- * Sources: reference/openstack-deployment-anchors.md §9 (placement-api script, port 8778 per
- * the install guide, kolla uses 8780, OS_PLACEMENT_CONFIG_DIR) and §8 (no /healthcheck: `/`
- * answers 200 with the version document); puppet and kolla run it with threads=1.
+ * Placement as Debian bookworm packages it (placement-api, Zed). Not yet proven by an
+ * end-to-end deployment here. Entry point `placement-api` (pbr `wsgi_scripts`), port 8778 (the
+ * install guide's; kolla uses 8780). Its WSGI app reads only `OS_PLACEMENT_CONFIG_DIR` (a
+ * directory), so the config goes to the default path. No `/healthcheck`: `/` answers 200 with
+ * the version document. puppet and kolla run it with threads=1.
  */
-export const PLACEMENT: ServiceFacts = {
+export const definition = new ServiceDefinition({
   name: 'placement',
   title: 'Placement',
-  image: 'placement',
+  image: ServiceImage.debianPackages({ packages: ['placement-api'] }),
+  entryPoint: EntryPoint.script('/usr/bin/placement-api'),
   port: 8778,
-  healthPath: '/',
   healthPaths: ['/'],
   user: 'placement',
-  group: 'placement',
-  wsgiScript: '/usr/bin/placement-api',
-  wsgiCallable: 'placement.wsgi:init_application',
-  standalone: undefined,
-  frontends: [
-    FrontendKind.APACHE_MOD_WSGI,
-    FrontendKind.APACHE_PROXY_UWSGI,
-    FrontendKind.NGINX_UWSGI,
-    FrontendKind.UWSGI_HTTP,
-  ],
-  configFile: '/etc/placement/placement.conf',
-  // placement.wsgi reads OS_PLACEMENT_CONFIG_DIR only (a directory), so the default path it is.
-  configDelivery: { kind: 'default-path' },
+  config: {
+    path: '/etc/placement/placement.conf',
+    delivery: ConfigDelivery.defaultPath(),
+    defaults: COMMON_DEFAULTS,
+  },
   singleThreaded: true,
-  catalog: { type: 'placement', name: 'placement', path: '', description: 'Placement API' },
-  sharedVolumes: [],
-  defaultConfig: (ctx: ConfigContext) => ({
-    DEFAULT: { use_stderr: 'true' },
-    placement_database: { connection: ctx.databaseUrl },
-    oslo_middleware: { enable_proxy_headers_parsing: 'true' },
-  }),
-  bootstrap: () => [asService(PLACEMENT, ['placement-manage', 'db', 'sync'])],
-};
+  database: {
+    config: { placement_database: { connection: Wiring.DATABASE_URL } },
+    migrations: [{ argv: ['placement-manage', 'db', 'sync'] }],
+  },
+  identity: {
+    catalogType: 'placement',
+    description: 'Placement API',
+    config: { keystone_authtoken: keystoneAuthtoken() },
+  },
+});

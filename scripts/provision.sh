@@ -5,8 +5,8 @@
 #   2. a Docker engine that answers;
 #   3. the base image wsgiform/debian:bookworm (debootstrap + docker import, because
 #      there is no image registry here) - built only if missing;
-#   4. every image under images/<role> as wsgiform/<role>:latest (Docker's layer cache
-#      makes re-runs take seconds).
+#   4. every image under images/<role>, and the service images of Keystone and Cinder, as
+#      wsgiform/<name>:latest (Docker's layer cache makes re-runs take seconds).
 # Idempotent: re-running it when everything is present only re-checks.
 set -euo pipefail
 
@@ -185,21 +185,30 @@ EOF
   log "base image $base_image built in $(( $(date +%s) - t0 )) s"
 fi
 
-# ---------------------------------------------------------------- 4. role images
-for dir in "$repo_root"/images/*/; do
-  [ -f "$dir/Dockerfile" ] || continue
-  role=$(basename "$dir")
+# ---------------------------------------------------------------- 4. images
+# Every role image (images/<role>) and the service images of the built-in services the tests
+# deploy (images/service with each definition's build arguments), as wsgiform/<name>:latest.
+# BuildKit, like the docker provider (and the test applier) builds through the API, so the
+# deploy's own builds of the same contexts and arguments hit this cache. Debian's docker.io CLI
+# has BuildKit built in.
+[ -x "$repo_root/node_modules/.bin/ts-node" ] || die "node_modules missing: run npm ci first"
+builds=$(cd "$repo_root" && node_modules/.bin/ts-node --transpile-only --project tsconfig.dev.json \
+  scripts/image-builds.ts "$base_image") || die "scripts/image-builds.ts failed"
+while IFS= read -r build; do
+  [ -n "$build" ] || continue
+  tag=$(node -e 'console.log(JSON.parse(process.argv[1]).tag)' "$build")
+  context=$(node -e 'console.log(JSON.parse(process.argv[1]).context)' "$build")
+  mapfile -d '' args < <(node -e '
+    const b = JSON.parse(process.argv[1]).buildArgs;
+    for (const [k, v] of Object.entries(b)) process.stdout.write("--build-arg\0" + k + "=" + v + "\0");' "$build")
   t0=$(date +%s)
-  log "building wsgiform/$role:latest"
-  # BuildKit, like the docker provider (and the test applier) builds through the API, so the
-  # deploy's own builds of the same Dockerfiles hit this cache. Debian's docker.io CLI has
-  # BuildKit built in; a CLI without the buildx plugin would fall back to the legacy builder.
-  if ! out=$(DOCKER_BUILDKIT=1 /usr/bin/docker build --build-arg BASE="$base_image" -t "wsgiform/$role:latest" "$dir" 2>&1); then
+  log "building $tag"
+  if ! out=$(DOCKER_BUILDKIT=1 /usr/bin/docker build "${args[@]}" -t "$tag" "$context" 2>&1); then
     printf '%s\n' "$out" | tail -n 60 >&2
-    die "docker build of images/$role failed"
+    die "docker build of $tag failed"
   fi
-  log "built wsgiform/$role:latest in $(( $(date +%s) - t0 )) s"
-done
+  log "built $tag in $(( $(date +%s) - t0 )) s"
+done <<<"$builds"
 
 end_s=$(date +%s.%N)
 log "done in $(awk -v a="$start_s" -v b="$end_s" 'BEGIN { printf "%.1f", b - a }') s"

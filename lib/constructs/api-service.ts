@@ -1,42 +1,21 @@
-import { container } from '@cdktf/provider-docker';
 import { Construct } from 'constructs';
-import { FrontendKind, type ServiceFacts } from '../../modules/module';
-import { WsgiformError, atPath } from '../model/errors';
-import {
-  checkSupported,
-  resolveApacheProxyUwsgi,
-  resolveModWsgi,
-  resolveNginxUwsgi,
-  resolveStandalone,
-  resolveUwsgiHttp,
-  type FrontendModel,
-} from '../model/frontend';
-import {
-  healthyWithinSeconds,
-  resolveHealth,
-  type HealthCheckProps,
-  type HealthModel,
-} from '../model/health';
+import { WsgiformError } from '../core/errors';
+import { FrontendKind } from '../core/frontend-kind';
+import type { WiringName } from '../core/markers';
+import { given, integer, literal, port, seconds, stringMap } from '../core/validate';
+import type { ConfigFile } from '../definition/config-file';
+import type { ServiceDefinition } from '../definition/service-definition';
+import { resolveFrontend } from '../model/frontend';
+import { resolveHealth, type HealthCheckProps } from '../model/health';
 import { resolveBackend, type BackendProps } from '../model/loadbalancer';
-import { absolutePath, given, integer, literal, port, seconds, stringMap } from '../model/validate';
-import { BOOTSTRAP_SCRIPT, renderBootstrap, type CatalogRegistration } from '../render/bootstrap';
-import { PROBE_USER_AGENTS, START_SCRIPT, type RenderedFile } from '../render/file';
-import { isTwoTier, renderReplica } from '../render/frontend';
-import { IniDialect, mergeIni, renderIni } from '../render/writers/ini';
-import {
-  LABELS,
-  healthcheckHash,
-  httpProbe,
-  type ContainerSpec,
-  type HealthcheckSpec,
-} from '../spec/container-spec';
-import type { DockerHost } from '../targets/docker-host';
-import type { ConfigFile } from './config-file';
+import { resolveDefinition, resolveServiceConfig, type ServiceModel } from '../model/service';
+import { planService } from '../plan/service';
+import type { CatalogRegistration } from '../render/bootstrap';
+import type { DockerHost } from '../targets/docker/host';
 import type { Database } from './database';
 import { Frontend } from './frontend';
 import type { LoadBalancer } from './load-balancer';
 import type { Secret } from './secret';
-import type { ServiceModule } from './service-module';
 
 /** Docker restart policies for the API containers. */
 export enum RestartPolicy {
@@ -48,32 +27,32 @@ export enum RestartPolicy {
   ON_FAILURE = 'on-failure',
 }
 
-export interface ApiServiceProps {
-  readonly host: DockerHost;
-  /** The service: `ServiceModule.keystone({...})`, `ServiceModule.cinder()`. */
-  readonly module: ServiceModule;
+/** Options of a service, whether added with `ControlPlane.addService` or built as an ApiService. */
+export interface ServiceOptions {
+  /** The service: `BuiltinServices.named('cinder')`, or your own `new ServiceDefinition({...})`. */
+  readonly service: ServiceDefinition;
   /** How the API is served. @default Frontend.apacheModWsgi() */
   readonly frontend?: Frontend;
   /** Containers running the API, all behind the load balancer. @default 2 */
   readonly replicas?: number;
-  /** HAProxy that balances the replicas. */
-  readonly lb: LoadBalancer;
-  /** Port of the service on the load balancer (and published on the host). @default the module's port */
+  /** Port of the service on the load balancer (and published on the host). @default the service's port */
   readonly publicPort?: number;
   /** Balance algorithm and check timing of this service's HAProxy backend. */
   readonly backend?: BackendProps;
-  /** Database shared by the replicas. */
-  readonly database: Database;
-  /** Password of the service's database user. */
-  readonly databasePassword: Secret;
-  /** Keystone, for services that authenticate requests and register in its catalog. */
+  /** Password of the service's database user; needed when the service has a database. @default - no database */
+  readonly databasePassword?: Secret;
+  /** The identity service (Keystone) the service registers in and validates tokens with. @default - none */
   readonly identity?: ApiService;
-  /** Password of the service's Keystone user (needed with `identity`). */
+  /** Password of the service's Keystone user (needed with `identity`). @default - none */
   readonly servicePassword?: Secret;
+  /** Password of the `admin` user, for the identity service itself (Keystone). @default - none */
+  readonly adminPassword?: Secret;
+  /** Catalog region, for the identity service itself. @default 'RegionOne' */
+  readonly region?: string;
   /**
-   * Options merged over the module's defaults in the main config file (`keystone.conf`,
+   * Options merged over the service's defaults in its main config file (`keystone.conf`,
    * `cinder.conf`): `{ section: { option: value } }`. Values may embed `Secret.value`.
-   * @default - the module's defaults
+   * @default - the service's defaults
    */
   readonly config?: { [section: string]: { [option: string]: string } };
   /** More files for the service's containers (paste ini, policy, raw files). @default - none */
@@ -86,73 +65,146 @@ export interface ApiServiceProps {
   readonly restartPolicy?: RestartPolicy;
   /** Seconds between SIGTERM and SIGKILL on stop. @default 60 (kolla `docker_graceful_timeout`) */
   readonly stopGraceSeconds?: number;
-  /** Let the deployment's Watchdog restart replicas that stay unhealthy. @default true */
+  /**
+   * Let the deployment's Watchdog restart replicas that stay unhealthy (a label it looks for).
+   * An explicit `true` without a Watchdog on the host is a synth-time error. @default true
+   */
   readonly watchdog?: boolean;
 }
 
+export interface ApiServiceProps extends ServiceOptions {
+  readonly host: DockerHost;
+  /** HAProxy that balances the replicas; on the same host. */
+  readonly lb: LoadBalancer;
+  /** MariaDB for services that have a database; on the same host. @default - none */
+  readonly database?: Database;
+}
+
 /**
- * One OpenStack API service: its replicas under the chosen frontend, registered with the load
- * balancer, a database and user on the shared MariaDB, and a one-shot bootstrap job (database
- * migrations, Keystone bootstrap, catalog entry) that runs before the replicas start.
+ * One WSGI API service: its replicas under the chosen frontend behind the load balancer and,
+ * where the service has them, its database on the shared MariaDB, its Keystone registration,
+ * and a one-shot bootstrap job (migrations, bootstrap commands, catalog entry) that runs before
+ * the replicas start.
  */
 export class ApiService extends Construct {
   readonly name: string;
+  readonly host: DockerHost;
+  readonly definition: ServiceDefinition;
   /** URL clients use, through the load balancer. */
   readonly publicUrl: string;
   /** URL containers on the deployment network use, through the load balancer. */
   readonly internalUrl: string;
-  /** The app containers. */
-  readonly replicas: container.Container[] = [];
-  /** The web containers of two-tier frontends (Nginx or Apache in front of uWSGI); else empty. */
-  readonly webServers: container.Container[] = [];
-  readonly bootstrap: container.Container;
-  /** @internal */
-  readonly _facts: ServiceFacts;
   /** Catalog region (Keystone's own, or the one of the identity service it registers with). */
   readonly region: string;
+  /** Names of the app containers, one per replica. */
+  readonly replicaNames: string[];
+  /** Names of the containers HAProxy sends requests to: the web tier's, else the replicas'. */
+  readonly servingNames: string[];
+  /** Name of the bootstrap job's container. */
+  readonly bootstrapName: string;
+  /** The loadbalancer container this service is behind. */
+  private readonly lbName: string;
+  /** @internal */
+  readonly _model: ServiceModel;
   private readonly adminPassword?: Secret;
+  private readonly clients = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
     const path = this.node.path;
-    const facts = props.module._facts;
-    this._facts = facts;
-    this.name = literal(path, 'id', id);
     const host = props.host;
+    this.host = host;
+    this.definition = props.service;
+    const svc = resolveDefinition(path, props.service);
+    this._model = svc;
+    this.name = literal(path, 'id', id);
+    checkSameHost(path, host, {
+      lb: props.lb.host,
+      database: props.database?.host,
+      identity: props.identity?.host,
+    });
+
     const replicas = integer(path, 'replicas', given(props.replicas, 2), 1, 64, 'run at least 1 replica');
-    const frontend = resolveFrontend(path, given(props.frontend, Frontend.apacheModWsgi()), facts);
-    const health = resolveHealth(path, props.healthCheck, facts);
-    const publicPort = port(path, 'publicPort', given(props.publicPort, facts.port));
+    const chosen = given(props.frontend, Frontend.apacheModWsgi());
+    const frontend = resolveFrontend(path, chosen.kind, chosen._props, svc);
+    const health = resolveHealth(path, props.healthCheck, svc);
+    const publicPort = port(path, 'publicPort', given(props.publicPort, svc.port));
     const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 60);
     const env = stringMap(path, 'env', props.env);
     const restart = given(props.restartPolicy, RestartPolicy.UNLESS_STOPPED);
-    if (props.module._keystone) {
-      this.adminPassword = props.module._keystone.adminPassword;
-      this.region = literal(path, 'region', given(props.module._keystone.region, 'RegionOne'));
-    } else {
-      this.region = props.identity?.region ?? 'RegionOne';
-    }
-    if (props.identity && !props.identity.adminPassword) {
+    const identity = props.identity;
+
+    // Which optional parts this deployment of the service has, and the secrets they need.
+    const needs = (what: string, given: unknown, wanted: boolean, fix: string) => {
+      if (given !== undefined && !wanted) throw new WsgiformError(path, `${what}: ${fix}`);
+    };
+    needs('database', props.database, svc.hasDatabase, `service ${svc.name} has no database; drop it`);
+    needs(
+      'databasePassword',
+      props.databasePassword,
+      props.database !== undefined,
+      'there is no database to use it for; give the service a database or drop the password',
+    );
+    if (svc.hasDatabase && props.database === undefined)
       throw new WsgiformError(
         path,
-        `identity=${props.identity.node.path}: not a Keystone service; pass the ApiService of ServiceModule.keystone(...)`,
+        `database is missing: service ${svc.name} keeps its state in one; pass a Database (a ControlPlane adds its own)`,
       );
-    }
-    if (props.identity && !props.servicePassword) {
+    if (props.database && !props.databasePassword)
       throw new WsgiformError(
         path,
-        `servicePassword is missing: ${facts.name} authenticates against ${props.identity.node.path} and needs a Keystone user password (a Secret)`,
+        `databasePassword is missing: service ${svc.name} needs a password for its database user (a Secret)`,
       );
-    }
-    if (props.identity && !facts.catalog) {
-      throw new WsgiformError(path, `identity: ${facts.name} has no catalog entry to register`);
-    }
+    needs(
+      'servicePassword',
+      props.servicePassword,
+      identity !== undefined,
+      'there is no identity service to register in; give the service an identity or drop the password',
+    );
+    if (identity && !svc.catalog)
+      throw new WsgiformError(
+        path,
+        `identity: service ${svc.name} has no catalog entry to register; drop identity or describe one in its definition`,
+      );
+    if (identity && identity._model.identityApiPath === undefined)
+      throw new WsgiformError(
+        path,
+        `identity=${identity.node.path}: not an identity service; pass the ApiService of Keystone`,
+      );
+    if (identity && !props.servicePassword)
+      throw new WsgiformError(
+        path,
+        `servicePassword is missing: ${svc.name} authenticates against ${identity.node.path} and needs a Keystone user password (a Secret)`,
+      );
+    const provider = svc.identityApiPath !== undefined;
+    needs(
+      'adminPassword',
+      props.adminPassword,
+      provider,
+      `service ${svc.name} is not an identity service; drop it`,
+    );
+    needs('region', props.region, provider, `the region is the identity service's; set it there`);
+    if (provider && !props.adminPassword)
+      throw new WsgiformError(
+        path,
+        `adminPassword is missing: ${svc.name} is the identity service and bootstraps an admin user (a Secret)`,
+      );
+    this.adminPassword = props.adminPassword;
+    this.region = provider
+      ? literal(path, 'region', given(props.region, 'RegionOne'))
+      : (identity?.region ?? 'RegionOne');
 
     const names = Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-${i + 1}`));
     // Two-tier frontends put a web container in front of each app container; HAProxy balances those.
-    const webNames = isTwoTier(frontend)
+    const twoTier =
+      frontend.kind === FrontendKind.NGINX_UWSGI || frontend.kind === FrontendKind.APACHE_PROXY_UWSGI;
+    const webNames = twoTier
       ? Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-web-${i + 1}`))
       : undefined;
+    this.replicaNames = names;
+    this.servingNames = webNames ?? names;
+    this.bootstrapName = host.objectName(path, `${id}-bootstrap`);
+    this.lbName = props.lb.containerName;
     this.publicUrl = props.lb.publicUrl(publicPort);
     this.internalUrl = props.lb.internalUrl(publicPort);
     props.lb._addService(
@@ -161,198 +213,117 @@ export class ApiService extends Construct {
         name: id,
         port: publicPort,
         healthPath: health.path,
-        servers: (webNames ?? names).map((n) => ({ name: n, host: n, port: frontend.port })),
+        servers: this.servingNames.map((n) => ({ name: n, host: n, port: frontend.port })),
         // A web tier answers 5xx while its app container restarts: HAProxy retries GETs elsewhere.
         serversAreWebTiers: webNames !== undefined,
       }),
     );
 
-    // Configuration files, shared by the bootstrap job and every replica.
-    const grant = {
-      database: id.replace(/-/g, '_'),
-      user: id.replace(/-/g, '_'),
-      password: props.databasePassword.value,
-    };
-    props.database._addGrant(grant);
-    const identity = props.identity;
-    const mainConfig = atPath(path, () =>
-      renderIni(
-        IniDialect.OSLO,
-        mergeIni(
-          facts.defaultConfig({
-            databaseUrl: props.database._url(grant),
-            publicUrl: this.publicUrl,
-            workers: frontend.kind === FrontendKind.STANDALONE ? frontend.workers : 1,
-            identity: identity && {
-              publicUrl: identity.publicUrl,
-              internalUrl: identity.internalUrl,
-              region: this.region,
-              serviceUser: facts.name,
-              servicePassword: props.servicePassword!.value,
-            },
-          }),
-          checkedSections(path, props.config),
-        ),
-        `Rendered by wsgiform for ${path}. Do not edit: change the construct's props.`,
-      ),
-    );
-    const configFiles: RenderedFile[] = [
-      { path: facts.configFile, content: mainConfig, mode: 0o640, group: facts.group },
-      ...(props.extraFiles ?? []).map((f) => {
-        absolutePath(path, 'extraFiles path', f.path);
-        integer(path, `extraFiles ${f.path} mode`, f.mode, 0, 0o777, 'use a Unix mode such as 0o640');
-        return atPath(path, () => f._render(facts.group));
-      }),
-    ];
-    const paths = new Set<string>();
-    for (const f of configFiles) {
-      if (paths.has(f.path))
-        throw new WsgiformError(path, `extraFiles: ${f.path} is written twice; keep one`);
-      paths.add(f.path);
-    }
-
-    const labels = (role: string) => ({
-      [LABELS.role]: role,
-      [LABELS.service]: id,
-    });
-    const volumes = facts.sharedVolumes.map((v) => ({
-      volume: `${id}-${v.name}`,
-      path: v.path,
-      readOnly: false,
-    }));
-
-    // The bootstrap job.
-    const steps = facts.bootstrap({
-      adminPassword: props.module._keystone?.adminPassword.value,
+    const wiring: Partial<Record<WiringName, string>> = {
+      public_url: this.publicUrl,
+      internal_url: this.internalUrl,
       region: this.region,
-      publicUrl: this.publicUrl,
-      internalUrl: this.internalUrl,
-    });
-    const registration: CatalogRegistration | undefined =
-      identity && facts.catalog
-        ? {
-            admin: {
-              authUrl: `${identity.internalUrl}/v3`,
-              username: 'admin',
-              password: identity.adminPassword!.value,
-              projectName: 'admin',
-              region: this.region,
-            },
-            serviceUser: facts.name,
-            servicePassword: props.servicePassword!.value,
-            serviceType: facts.catalog.type,
-            serviceName: facts.catalog.name,
-            description: facts.catalog.description,
-            publicUrl: `${this.publicUrl}${facts.catalog.path}`,
-            internalUrl: `${this.internalUrl}${facts.catalog.path}`,
-            waitAttempts: 90,
-          }
-        : undefined;
-    const bootstrapFiles = atPath(path, () =>
-      renderBootstrap({ origin: path, service: id, files: configFiles, steps, registration }),
-    );
-    const bootstrapSpec: ContainerSpec = {
-      name: host.objectName(path, `${id}-bootstrap`),
-      image: facts.image,
-      command: [BOOTSTRAP_SCRIPT],
-      env: {},
-      files: [...configFiles, ...bootstrapFiles],
-      ports: [],
-      restart: 'no',
-      labels: labels('bootstrap'),
-      aliases: [],
-      volumes,
-      binds: [],
-      stopGraceSeconds: 10,
-      oneShot: true,
+      workers: String(frontend.kind === FrontendKind.STANDALONE ? frontend.workers : 1),
     };
-    const bootstrapDeps = [
-      props.database.container,
-      ...(identity ? [...identity.servingContainers, props.lb.container] : []),
-    ];
-    this.bootstrap = host._addContainer(this, 'bootstrap', bootstrapSpec, bootstrapDeps);
-
-    // The replicas.
-    const watchdog: Record<string, string> = given(props.watchdog, true)
-      ? { [LABELS.watchdog]: 'enabled' }
-      : {};
-    const container = (
-      name: string,
-      image: string,
-      files: RenderedFile[],
-      probePort: number,
-      role: string,
-    ) => {
-      const healthcheck = dockerHealthcheck(probePort, health);
-      const spec: ContainerSpec = {
-        name,
-        image,
-        command: [START_SCRIPT],
-        env: {},
-        files,
-        ports: [],
-        healthcheck,
-        restart,
-        labels: { ...labels(role), [LABELS.healthcheckHash]: healthcheckHash(healthcheck), ...watchdog },
-        aliases: [],
-        volumes: role === 'api' ? volumes : [],
-        binds: [],
-        stopGraceSeconds,
-        oneShot: false,
-        waitHealthySeconds: healthyWithinSeconds(health),
+    if (props.database) {
+      wiring.database_url = props.database._addGrant(path, id, props.databasePassword!);
+    }
+    if (props.adminPassword) wiring.admin_password = props.adminPassword.value;
+    let registration: CatalogRegistration | undefined;
+    if (identity) {
+      identity._addClient(path, svc.name, svc.catalog!.type);
+      Object.assign(wiring, {
+        identity_public_url: identity.publicUrl,
+        identity_internal_url: identity.internalUrl,
+        service_user: svc.name,
+        service_password: props.servicePassword!.value,
+      });
+      registration = {
+        admin: {
+          authUrl: `${identity.internalUrl}${identity._model.identityApiPath}`,
+          username: 'admin',
+          password: identity.adminPassword!.value,
+          projectName: 'admin',
+          region: this.region,
+        },
+        serviceUser: svc.name,
+        servicePassword: props.servicePassword!.value,
+        serviceType: svc.catalog!.type,
+        serviceName: svc.catalog!.name,
+        description: svc.catalog!.description,
+        publicUrl: `${this.publicUrl}${svc.catalog!.path}`,
+        internalUrl: `${this.internalUrl}${svc.catalog!.path}`,
+        waitAttempts: 90,
       };
-      return spec;
-    };
-    for (const [i, name] of names.entries()) {
-      const tiers = atPath(path, () =>
-        renderReplica(facts, frontend, configFiles, env, { origin: path, app: name }),
-      );
-      const app = host._addContainer(
-        this,
-        `replica-${i + 1}`,
-        container(name, facts.image, [...configFiles, ...tiers.app.files], tiers.app.probePort, 'api'),
-        [this.bootstrap],
-      );
-      this.replicas.push(app);
-      if (tiers.web && webNames) {
-        const web = container(webNames[i], tiers.web.image, tiers.web.files, tiers.web.port, 'web');
-        this.webServers.push(host._addContainer(this, `web-${i + 1}`, web, [app]));
-      }
+    }
+    const config = resolveServiceConfig(path, svc, props.service, {
+      database: props.database !== undefined,
+      identity: identity !== undefined,
+      wiring,
+      config: props.config,
+      extraFiles: props.extraFiles ?? [],
+    });
+
+    const plan = planService({
+      origin: path,
+      key: id,
+      service: svc,
+      config,
+      frontend,
+      health,
+      names: { bootstrap: this.bootstrapName, replicas: names, web: webNames },
+      env,
+      restart,
+      stopGraceSeconds,
+      watchdog: props.watchdog !== false,
+      registration,
+      bootstrapAfter: [
+        ...(props.database ? [props.database.containerName] : []),
+        ...(identity ? [...identity.servingNames, this.lbName] : []),
+      ],
+    });
+    if (props.watchdog === true) {
+      host._atSynth(() => {
+        if (!host._hasRole('watchdog'))
+          throw new WsgiformError(
+            path,
+            'watchdog=true: the deployment has no Watchdog; add one (new Watchdog(...)) or drop the flag',
+          );
+      });
+    }
+    host._deploy(this, 'bootstrap', plan.bootstrap);
+    plan.replicas.forEach((r, i) => host._deploy(this, `replica-${i + 1}`, r));
+    plan.web.forEach((w, i) => host._deploy(this, `web-${i + 1}`, w));
+  }
+
+  /**
+   * Registers a service that uses this identity service; two may not share a Keystone user or
+   * a catalog type (the second would overwrite the first's password and never get endpoints).
+   * @internal
+   */
+  _addClient(path: string, user: string, catalogType: string): void {
+    for (const [what, key] of [
+      ['Keystone user', `user:${user}`],
+      ['catalog type', `type:${catalogType}`],
+    ]) {
+      const other = this.clients.get(key);
+      if (other !== undefined)
+        throw new WsgiformError(
+          path,
+          `${what} ${key.split(':')[1]} is already used by ${other} in ${this.node.path}; deploy each service once per identity service`,
+        );
+      this.clients.set(key, path);
     }
   }
+}
 
-  /** The containers HAProxy sends requests to: the web tier if there is one, else the replicas. */
-  get servingContainers(): container.Container[] {
-    return this.webServers.length > 0 ? this.webServers : this.replicas;
+/** Every part of a service must be on the service's own host. */
+function checkSameHost(path: string, host: DockerHost, parts: Record<string, DockerHost | undefined>): void {
+  for (const [what, other] of Object.entries(parts)) {
+    if (other !== undefined && other !== host)
+      throw new WsgiformError(
+        path,
+        `${what} is on host ${other.node.path}, this service on ${host.node.path}; put every part of a deployment on one host`,
+      );
   }
-}
-
-function resolveFrontend(path: string, f: Frontend, facts: ServiceFacts): FrontendModel {
-  checkSupported(path, facts, f.kind);
-  if (f.kind === FrontendKind.APACHE_MOD_WSGI) return resolveModWsgi(path, f._modWsgi ?? {}, facts);
-  if (f.kind === FrontendKind.STANDALONE) return resolveStandalone(path, f._standalone ?? {}, facts);
-  if (f.kind === FrontendKind.UWSGI_HTTP) return resolveUwsgiHttp(path, f._uwsgiHttp ?? {}, facts);
-  if (f.kind === FrontendKind.NGINX_UWSGI) return resolveNginxUwsgi(path, f._nginxUwsgi ?? {}, facts);
-  return resolveApacheProxyUwsgi(path, f._apacheProxyUwsgi ?? {}, facts);
-}
-
-function checkedSections(
-  path: string,
-  config: { [section: string]: { [option: string]: string } } | undefined,
-): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const [section, options] of Object.entries(config ?? {})) {
-    out[literal(path, 'config section', section)] = stringMap(path, `config[${section}]`, options);
-  }
-  return out;
-}
-
-function dockerHealthcheck(containerPort: number, h: HealthModel): HealthcheckSpec {
-  return {
-    test: httpProbe(containerPort, h.path, h.timeoutSeconds, PROBE_USER_AGENTS.docker),
-    intervalSeconds: h.intervalSeconds,
-    timeoutSeconds: h.timeoutSeconds,
-    retries: h.retries,
-    startPeriodSeconds: h.startPeriodSeconds,
-  };
 }

@@ -1,31 +1,31 @@
-import { container } from '@cdktf/provider-docker';
 import { Construct } from 'constructs';
-import { atPath } from '../model/errors';
-import { given, integer, seconds } from '../model/validate';
-import { START_SCRIPT } from '../render/file';
-import { MARIADB_CONF, MARIADB_DATADIR, renderMariaDb, type DatabaseGrant } from '../render/mariadb';
-import { renderStartScript } from '../render/start-script';
-import { LABELS, healthcheckHash, type HealthcheckSpec } from '../spec/container-spec';
-import type { DockerHost } from '../targets/docker-host';
+import { atPath } from '../core/errors';
+import { given, integer, seconds } from '../core/validate';
+import { databaseUrl, planDatabase } from '../plan/database';
+import type { DatabaseGrant } from '../render/mariadb';
+import { sqlName } from '../render/writers/sql';
+import type { DockerHost } from '../targets/docker/host';
+import type { Secret } from './secret';
 
-export interface DatabaseProps {
-  readonly host: DockerHost;
+export interface DatabaseOptions {
   /** `max_connections`. @default 1000 */
   readonly maxConnections?: number;
   /** Seconds MariaDB gets to shut down cleanly. @default 60 */
   readonly stopGraceSeconds?: number;
 }
 
+export interface DatabaseProps extends DatabaseOptions {
+  readonly host: DockerHost;
+}
+
 /**
  * MariaDB (Debian's package) shared by every replica of the deployment's services. Its data
- * lives in a Docker volume; each ApiService adds its own database and user.
+ * lives in a Docker volume; each ApiService with a database adds its own database and user.
  */
 export class Database extends Construct {
-  static readonly PORT = 3306;
   readonly host: DockerHost;
   /** Container name, also the database's DNS name on the deployment network. */
   readonly containerName: string;
-  readonly container: container.Container;
   private readonly grants: DatabaseGrant[] = [];
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
@@ -42,84 +42,33 @@ export class Database extends Construct {
       'use 10 to 100000',
     );
     const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 60);
-    const healthcheck: HealthcheckSpec = {
-      // `ping` answers 0 while the server accepts connections, whatever the credentials.
-      test: ['CMD', 'mariadb-admin', '--socket=/run/mysqld/mysqld.sock', 'ping', '--silent'],
-      intervalSeconds: 5,
-      timeoutSeconds: 5,
-      retries: 6,
-      startPeriodSeconds: 30,
-    };
-    const files = () =>
-      atPath(path, () =>
-        renderMariaDb({ origin: path, port: Database.PORT, maxConnections, grants: this.grants }),
-      );
-    const start = () =>
-      renderStartScript({
-        origin: path,
-        files: files(),
-        staleFiles: [],
-        env: {},
-        prepare: [
-          ['mkdir', '-p', '/run/mysqld'],
-          ['chown', 'mysql:mysql', '/run/mysqld', MARIADB_DATADIR],
-        ],
-        initialize: {
-          unless: `${MARIADB_DATADIR}/mysql`,
-          argv: [
-            'mariadb-install-db',
-            `--defaults-file=${MARIADB_CONF}`,
-            '--user=mysql',
-            `--datadir=${MARIADB_DATADIR}`,
-            '--skip-test-db',
-            '--auth-root-authentication-method=socket',
-          ],
-        },
-        exec: ['/usr/sbin/mariadbd', `--defaults-file=${MARIADB_CONF}`],
-      });
-    this.container = props.host._addContainer(
-      this,
-      'container',
-      {
-        name: this.containerName,
-        image: 'mariadb',
-        command: [START_SCRIPT],
-        env: {},
-        files: [],
-        ports: [],
-        healthcheck,
-        restart: 'unless-stopped',
-        labels: {
-          [LABELS.role]: 'database',
-          [LABELS.service]: 'mariadb',
-          [LABELS.watchdog]: 'enabled',
-          [LABELS.healthcheckHash]: healthcheckHash(healthcheck),
-        },
-        aliases: [],
-        volumes: [{ volume: `${id}-data`, path: MARIADB_DATADIR, readOnly: false }],
-        binds: [],
-        stopGraceSeconds,
-        oneShot: false,
-        waitHealthySeconds: 120,
-      },
-      [],
-      { files: () => [...files(), start()] },
+    // The init file lists every service's grant, so it is planned once all of them are known.
+    props.host._atSynth(() =>
+      props.host._deploy(
+        this,
+        'container',
+        planDatabase({
+          origin: path,
+          name: this.containerName,
+          volume: `${id}-data`,
+          maxConnections,
+          stopGraceSeconds,
+          grants: this.grants,
+        }),
+      ),
     );
   }
 
   /**
-   * A database and its user for one service; the user's password is set at every start.
+   * A database and user named after the service `key` for the service at `path`, which gets the
+   * SQLAlchemy URL back; a name MariaDB refuses is that service's error.
    * @internal
    */
-  _addGrant(grant: DatabaseGrant): void {
+  _addGrant(path: string, key: string, password: Secret): string {
+    const name = key.replace(/-/g, '_');
+    atPath(path, () => sqlName('database name (from the service id)', name));
+    const grant = { database: name, user: name, password: password.value };
     this.grants.push(grant);
-  }
-
-  /**
-   * SQLAlchemy URL (PyMySQL driver) for a service's database.
-   * @internal
-   */
-  _url(grant: DatabaseGrant): string {
-    return `mysql+pymysql://${grant.user}:${grant.password}@${this.containerName}:${Database.PORT}/${grant.database}`;
+    return databaseUrl(this.containerName, grant);
   }
 }

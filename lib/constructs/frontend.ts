@@ -1,4 +1,4 @@
-import { FrontendKind } from '../../modules/module';
+import { FrontendKind } from '../core/frontend-kind';
 import type {
   ApacheModWsgiProps,
   ApacheProxyUwsgiProps,
@@ -11,49 +11,31 @@ import type {
 export class Frontend {
   /** Apache httpd + mod_wsgi in daemon mode, in the service's container. */
   static apacheModWsgi(props: ApacheModWsgiProps = {}): Frontend {
-    return new Frontend(FrontendKind.APACHE_MOD_WSGI, { modWsgi: props });
+    return new Frontend(FrontendKind.APACHE_MOD_WSGI, props);
   }
 
   /** Apache mod_proxy_uwsgi in its own container → uWSGI in the app container (devstack). */
   static apacheProxyUwsgi(props: ApacheProxyUwsgiProps = {}): Frontend {
-    return new Frontend(FrontendKind.APACHE_PROXY_UWSGI, { apacheProxyUwsgi: props });
+    return new Frontend(FrontendKind.APACHE_PROXY_UWSGI, props);
   }
 
   /** Nginx in its own container → uWSGI in the app container, over the uwsgi protocol. */
   static nginxUwsgi(props: NginxUwsgiProps = {}): Frontend {
-    return new Frontend(FrontendKind.NGINX_UWSGI, { nginxUwsgi: props });
+    return new Frontend(FrontendKind.NGINX_UWSGI, props);
   }
 
   /** uWSGI's own HTTP socket, straight behind HAProxy (openstack-ansible). */
   static uwsgiHttp(props: UwsgiHttpProps = {}): Frontend {
-    return new Frontend(FrontendKind.UWSGI_HTTP, { uwsgiHttp: props });
+    return new Frontend(FrontendKind.UWSGI_HTTP, props);
   }
 
   /** The service's own server (Cinder's eventlet `cinder-api`). Keystone has none. */
   static standalone(props: StandaloneProps = {}): Frontend {
-    return new Frontend(FrontendKind.STANDALONE, { standalone: props });
+    return new Frontend(FrontendKind.STANDALONE, props);
   }
-
-  /** @internal */ readonly _modWsgi?: ApacheModWsgiProps;
-  /** @internal */ readonly _apacheProxyUwsgi?: ApacheProxyUwsgiProps;
-  /** @internal */ readonly _nginxUwsgi?: NginxUwsgiProps;
-  /** @internal */ readonly _uwsgiHttp?: UwsgiHttpProps;
-  /** @internal */ readonly _standalone?: StandaloneProps;
 
   private constructor(
     readonly kind: FrontendKind,
-    props: {
-      modWsgi?: ApacheModWsgiProps;
-      apacheProxyUwsgi?: ApacheProxyUwsgiProps;
-      nginxUwsgi?: NginxUwsgiProps;
-      uwsgiHttp?: UwsgiHttpProps;
-      standalone?: StandaloneProps;
-    },
-  ) {
-    this._modWsgi = props.modWsgi;
-    this._apacheProxyUwsgi = props.apacheProxyUwsgi;
-    this._nginxUwsgi = props.nginxUwsgi;
-    this._uwsgiHttp = props.uwsgiHttp;
-    this._standalone = props.standalone;
-  }
+    /** @internal */ readonly _props: object,
+  ) {}
 }

@@ -1,29 +1,16 @@
 import { existsSync } from 'node:fs';
-import { container } from '@cdktf/provider-docker';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import { WsgiformError, atPath } from '../model/errors';
+import { WsgiformError } from '../core/errors';
+import { given, integer, literal, port, seconds } from '../core/validate';
 import {
-  allocateTlsPorts,
   checkPortsUnique,
   resolveTimeouts,
   type LbServiceModel,
   type LoadBalancerTimeouts,
-  type TimeoutsModel,
-  type TlsModel,
 } from '../model/loadbalancer';
-import { given, integer, literal, port, seconds } from '../model/validate';
-import { CONF_DIR, START_SCRIPT, type RenderedFile } from '../render/file';
-import { HAPROXY_CONF, renderHaproxy } from '../render/haproxy';
-import { renderStartScript } from '../render/start-script';
-import {
-  LABELS,
-  healthcheckHash,
-  httpProbe,
-  type BindSpec,
-  type HealthcheckSpec,
-} from '../spec/container-spec';
-import type { DockerHost } from '../targets/docker-host';
+import { planLoadBalancer } from '../plan/load-balancer';
+import type { DockerHost } from '../targets/docker/host';
 import type { TlsCertificate } from './tls';
 
 /** TLS termination at the load balancer. */
@@ -32,8 +19,7 @@ export interface LoadBalancerTlsProps {
   readonly certificate: TlsCertificate;
 }
 
-export interface LoadBalancerProps {
-  readonly host: DockerHost;
+export interface LoadBalancerOptions {
   /** Address HAProxy binds its frontends to inside its container. @default '0.0.0.0' */
   readonly bindAddress?: string;
   /**
@@ -57,16 +43,15 @@ export interface LoadBalancerProps {
   readonly tls?: LoadBalancerTlsProps;
 }
 
+export interface LoadBalancerProps extends LoadBalancerOptions {
+  readonly host: DockerHost;
+}
+
 /** What an ApiService hands the load balancer. */
 interface Registration {
   readonly model: LbServiceModel;
   readonly path: string;
 }
-
-/** Port of HAProxy's `monitor-uri` frontend, on loopback inside its container. */
-const MONITOR_PORT = 8405;
-/** The certificate chain in the container; HAProxy loads the key from `<chain>.key`. */
-export const TLS_CERTIFICATE_FILE = `${CONF_DIR}/tls/server.pem`;
 
 /**
  * HAProxy in front of the deployment's API services: one frontend and backend per service,
@@ -77,10 +62,8 @@ export class LoadBalancer extends Construct {
   /** Container name, also HAProxy's DNS name on the deployment network. */
   readonly containerName: string;
   readonly publicHostname: string;
-  readonly container: container.Container;
   private readonly registrations: Registration[] = [];
-  private readonly timeouts: TimeoutsModel;
-  private readonly tls?: TlsModel;
+  private readonly tls: boolean;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
@@ -92,7 +75,7 @@ export class LoadBalancer extends Construct {
       'publicHostname',
       given(props.publicHostname, props.host.publishAddress),
     );
-    this.timeouts = resolveTimeouts(path, props.timeouts);
+    const timeouts = resolveTimeouts(path, props.timeouts);
     const bindAddress = literal(path, 'bindAddress', given(props.bindAddress, '0.0.0.0'));
     const maxConnections = integer(
       path,
@@ -106,108 +89,44 @@ export class LoadBalancer extends Construct {
     const stopGraceSeconds = seconds(path, 'stopGraceSeconds', props.stopGraceSeconds, 30);
     const certificate = props.tls?.certificate;
     certificate?._check(path);
-    if (certificate)
-      this.tls = { certificateFile: TLS_CERTIFICATE_FILE, publicHostname: this.publicHostname };
-    const tlsFiles: RenderedFile[] = certificate?._markers
-      ? [
-          // Verbatim PEM, never through a config writer; 0600 root (HAProxy reads it as root at start).
-          { path: TLS_CERTIFICATE_FILE, content: `${certificate._markers.certificate}\n`, mode: 0o600 },
-          {
-            path: `${TLS_CERTIFICATE_FILE}.key`,
-            content: `${certificate._markers.privateKey}\n`,
-            mode: 0o600,
-          },
-        ]
-      : [];
-    const tlsBinds: BindSpec[] = [];
-    if (certificate?._hostFiles) {
-      const { certificatePath, privateKeyPath } = certificate._hostFiles;
-      tlsBinds.push(
-        { hostPath: certificatePath, path: TLS_CERTIFICATE_FILE, readOnly: true },
-        { hostPath: privateKeyPath, path: `${TLS_CERTIFICATE_FILE}.key`, readOnly: true },
-      );
+    if (certificate?._hostFiles && props.host.socketPath) {
       // Docker creates a missing bind source as a directory, and HAProxy then fails to start.
-      for (const f of [certificatePath, privateKeyPath]) {
-        if (props.host.socketPath && !existsSync(f))
+      for (const f of [certificate._hostFiles.certificatePath, certificate._hostFiles.privateKeyPath]) {
+        if (!existsSync(f))
           Annotations.of(this).addWarning(
             `tls: ${f} does not exist on this machine; it must exist on the Docker engine's host before deploy`,
           );
       }
     }
+    this.tls = certificate !== undefined;
+    props.host._claimRole('load-balancer');
     this.node.addValidation({
       validate: () =>
         this.registrations.length === 0
           ? [`[${path}] has no services: pass it as 'lb' to an ApiService`]
           : [],
     });
-
-    const healthcheck: HealthcheckSpec = {
-      test: httpProbe(MONITOR_PORT, '/healthz', 3, 'wsgiform-healthcheck'),
-      intervalSeconds: 5,
-      timeoutSeconds: 3,
-      retries: 3,
-      startPeriodSeconds: 5,
-    };
-    const startScript = renderStartScript({
-      origin: path,
-      files: [],
-      staleFiles: [],
-      env: {},
-      exec: ['/usr/sbin/haproxy', '-W', '-db', '-f', HAPROXY_CONF],
-    });
-    this.container = props.host._addContainer(
-      this,
-      'container',
-      {
-        name: this.containerName,
-        image: 'haproxy',
-        command: [START_SCRIPT],
-        env: {},
-        files: [startScript],
-        ports: [],
-        healthcheck,
-        restart: 'unless-stopped',
-        labels: {
-          [LABELS.role]: 'load-balancer',
-          [LABELS.service]: 'haproxy',
-          [LABELS.watchdog]: 'enabled',
-          [LABELS.healthcheckHash]: healthcheckHash(healthcheck),
-        },
-        aliases: [],
-        volumes: [],
-        binds: tlsBinds,
-        stopGraceSeconds,
-        oneShot: false,
-        waitHealthySeconds: 60,
-      },
-      [],
-      {
-        files: () =>
-          atPath(path, () => [
-            renderHaproxy(
-              {
-                bindAddress,
-                maxConnections,
-                retries,
-                timeouts: this.timeouts,
-                monitorPort: MONITOR_PORT,
-                services: this.services(),
-                tls: this.tls,
-              },
-              path,
-            ),
-            ...tlsFiles,
-          ]),
-        // With TLS the host's port reaches the TLS bind; the plain bind on the same number stays
-        // on the deployment network.
-        ports: () =>
-          this.services().flatMap((s) => [
-            { internal: s.tlsPort ?? s.port, external: s.port },
-            ...(s.redirectHttpPort === undefined
-              ? []
-              : [{ internal: s.redirectHttpPort, external: s.redirectHttpPort }]),
-          ]),
-      },
+    // HAProxy's config lists every service, so it is planned once all of them have registered.
+    props.host._atSynth(() =>
+      props.host._deploy(
+        this,
+        'container',
+        planLoadBalancer({
+          origin: path,
+          name: this.containerName,
+          bindAddress,
+          maxConnections,
+          retries,
+          timeouts,
+          stopGraceSeconds,
+          services: this.registrations.map((r) => r.model),
+          tls: certificate && {
+            publicHostname: this.publicHostname,
+            pem: certificate._markers,
+            hostFiles: certificate._hostFiles,
+          },
+        }),
+      ),
     );
   }
 
@@ -242,13 +161,5 @@ export class LoadBalancer extends Construct {
     if (model.redirectHttpPort !== undefined)
       this.host._reservePort(path, model.redirectHttpPort, this.containerName);
     this.registrations.push({ model, path });
-  }
-
-  /** The registered services, with the in-container ports of their TLS binds. */
-  private services(): LbServiceModel[] {
-    const models = this.registrations.map((r) => r.model);
-    if (!this.tls) return models;
-    const tlsPorts = allocateTlsPorts(models, [MONITOR_PORT]);
-    return models.map((m, i) => ({ ...m, tlsPort: tlsPorts[i] }));
   }
 }

@@ -1,8 +1,8 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { WsgiformError } from '../model/errors';
+import { WsgiformError } from '../core/errors';
 import { Construct } from 'constructs';
-import { SECRET_PATTERN, secretMarker } from '../render/secret-ref';
-import { regexCondition, registerSecret } from '../targets/terraform-text';
+import { SECRET_PATTERN, secretMarker } from '../core/markers';
+import { regexCondition, registerSecret } from '../targets/docker/terraform-text';
 
 export interface SecretProps {
   /** Shown by `terraform plan` when it asks for the value. @default - a generic description */

@@ -1,9 +1,9 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { WsgiformError } from '../model/errors';
-import { absolutePath } from '../model/validate';
-import { secretMarker } from '../render/secret-ref';
-import { regexCondition, registerSecret } from '../targets/terraform-text';
+import { WsgiformError } from '../core/errors';
+import { absolutePath } from '../core/validate';
+import { secretMarker } from '../core/markers';
+import { regexCondition, registerSecret } from '../targets/docker/terraform-text';
 
 /**
  * RE2 (Terraform's `regex()`) for a PEM certificate chain: one or more CERTIFICATE blocks and

@@ -1,12 +1,10 @@
-import { container } from '@cdktf/provider-docker';
 import { Construct } from 'constructs';
-import { WsgiformError } from '../model/errors';
-import { given, integer } from '../model/validate';
-import { LABELS } from '../spec/container-spec';
-import type { DockerHost } from '../targets/docker-host';
+import { WsgiformError } from '../core/errors';
+import { given, integer } from '../core/validate';
+import { planWatchdog } from '../plan/watchdog';
+import type { DockerHost } from '../targets/docker/host';
 
-export interface WatchdogProps {
-  readonly host: DockerHost;
+export interface WatchdogOptions {
   /**
    * Run the watchdog container. It needs the Docker socket, which is root on the Docker host:
    * turn it off where that is not acceptable; restart policies and healthchecks stay.
@@ -31,7 +29,9 @@ export interface WatchdogProps {
   readonly restartGraceSeconds?: number;
 }
 
-export const WATCHDOG_SCRIPT = '/usr/local/bin/wsgiform-watchdog';
+export interface WatchdogProps extends WatchdogOptions {
+  readonly host: DockerHost;
+}
 
 /**
  * Restarts containers of this deployment that stay unhealthy. Docker restarts a container
@@ -40,8 +40,8 @@ export const WATCHDOG_SCRIPT = '/usr/local/bin/wsgiform-watchdog';
  * `wsgiform.deployment=<deploymentName>` and `wsgiform.watchdog=enabled`.
  */
 export class Watchdog extends Construct {
-  /** The watchdog container, or undefined when disabled. */
-  readonly container?: container.Container;
+  /** Name of the watchdog container, or undefined when disabled. */
+  readonly containerName?: string;
 
   constructor(scope: Construct, id: string, props: WatchdogProps) {
     super(scope, id);
@@ -55,43 +55,39 @@ export class Watchdog extends Construct {
       );
     }
     const n = (what: string, v: number | undefined, d: number, min: number, max: number) =>
-      String(integer(path, what, given(v, d), min, max, `use ${min} to ${max}`));
-    const env = {
-      WSGIFORM_WATCHDOG_LABELS: `${LABELS.deployment}=${props.host.deploymentName},${LABELS.watchdog}=enabled`,
-      WSGIFORM_WATCHDOG_INTERVAL: n('intervalSeconds', props.intervalSeconds, 5, 1, 3600),
-      WSGIFORM_WATCHDOG_BACKOFF: n('backoffSeconds', props.backoffSeconds, 10, 0, 86400),
-      WSGIFORM_WATCHDOG_BACKOFF_MAX: n('backoffMaxSeconds', props.backoffMaxSeconds, 300, 0, 86400),
-      WSGIFORM_WATCHDOG_START_LIMIT_BURST: n('startLimitBurst', props.startLimitBurst, 5, 1, 1000),
-      WSGIFORM_WATCHDOG_START_LIMIT_INTERVAL: n(
-        'startLimitIntervalSeconds',
-        props.startLimitIntervalSeconds,
-        1800,
-        1,
-        7 * 86400,
-      ),
-      WSGIFORM_WATCHDOG_RESTART_GRACE: n('restartGraceSeconds', props.restartGraceSeconds, 10, 0, 3600),
-      WSGIFORM_WATCHDOG_SOCKET: '/var/run/docker.sock',
-    };
-    if (Number(env.WSGIFORM_WATCHDOG_BACKOFF_MAX) < Number(env.WSGIFORM_WATCHDOG_BACKOFF)) {
+      integer(path, what, given(v, d), min, max, `use ${min} to ${max}`);
+    const backoffSeconds = n('backoffSeconds', props.backoffSeconds, 10, 0, 86400);
+    const backoffMaxSeconds = n('backoffMaxSeconds', props.backoffMaxSeconds, 300, 0, 86400);
+    if (backoffMaxSeconds < backoffSeconds) {
       throw new WsgiformError(
         path,
-        `backoffMaxSeconds=${env.WSGIFORM_WATCHDOG_BACKOFF_MAX}: smaller than backoffSeconds=${env.WSGIFORM_WATCHDOG_BACKOFF}; raise it`,
+        `backoffMaxSeconds=${backoffMaxSeconds}: smaller than backoffSeconds=${backoffSeconds}; raise it`,
       );
     }
-    this.container = props.host._addContainer(this, 'container', {
-      name: props.host.objectName(path, id),
-      image: 'watchdog',
-      command: [WATCHDOG_SCRIPT],
-      env,
-      files: [],
-      ports: [],
-      restart: 'unless-stopped',
-      labels: { [LABELS.role]: 'watchdog', [LABELS.service]: 'watchdog' },
-      aliases: [],
-      volumes: [],
-      binds: [{ hostPath: socket, path: '/var/run/docker.sock', readOnly: false }],
-      stopGraceSeconds: 5,
-      oneShot: false,
-    });
+    if (props.host._hasRole('watchdog'))
+      throw new WsgiformError(path, 'the host already has a Watchdog; one per deployment is enough');
+    props.host._claimRole('watchdog');
+    this.containerName = props.host.objectName(path, id);
+    props.host._deploy(
+      this,
+      'container',
+      planWatchdog({
+        name: this.containerName,
+        deploymentName: props.host.deploymentName,
+        socketPath: socket,
+        intervalSeconds: n('intervalSeconds', props.intervalSeconds, 5, 1, 3600),
+        backoffSeconds,
+        backoffMaxSeconds,
+        startLimitBurst: n('startLimitBurst', props.startLimitBurst, 5, 1, 1000),
+        startLimitIntervalSeconds: n(
+          'startLimitIntervalSeconds',
+          props.startLimitIntervalSeconds,
+          1800,
+          1,
+          7 * 86400,
+        ),
+        restartGraceSeconds: n('restartGraceSeconds', props.restartGraceSeconds, 10, 0, 3600),
+      }),
+    );
   }
 }

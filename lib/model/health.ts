@@ -1,11 +1,11 @@
-import { WsgiformError } from './errors';
-import { given, integer, urlPath } from './validate';
+import { WsgiformError } from '../core/errors';
+import { given, integer, urlPath } from '../core/validate';
 
 /** How Docker and HAProxy decide that a replica is healthy. */
 export interface HealthCheckProps {
   /**
    * Path probed over HTTP. It must answer 200 when the service works.
-   * @default the module's health path (`/healthcheck`, oslo.middleware)
+   * @default the service's first health path (`/healthcheck`, oslo.middleware)
    */
   readonly path?: string;
   /** Seconds between Docker health probes. @default 10 */
@@ -33,10 +33,10 @@ export interface HealthModel {
 export function resolveHealth(
   path: string,
   props: HealthCheckProps | undefined,
-  service: { name: string; healthPath: string; healthPaths: readonly string[] },
+  service: { name: string; healthPaths: readonly string[] },
 ): HealthModel {
   const p = props ?? {};
-  const probe = urlPath(path, 'healthCheck.path', given(p.path, service.healthPath));
+  const probe = urlPath(path, 'healthCheck.path', given(p.path, service.healthPaths[0]));
   if (!service.healthPaths.includes(probe)) {
     throw new WsgiformError(
       path,

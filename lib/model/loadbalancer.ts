@@ -1,5 +1,5 @@
-import { WsgiformError } from './errors';
-import { given, integer, literal, port } from './validate';
+import { WsgiformError } from '../core/errors';
+import { given, integer, literal, port } from '../core/validate';
 
 /** HAProxy `balance` algorithms wsgiform offers. */
 export enum BalanceAlgorithm {

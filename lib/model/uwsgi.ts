@@ -1,6 +1,6 @@
-import type { ServiceFacts } from '../../modules/module';
-import { WsgiformError } from './errors';
-import { given, integer, literal, seconds, stringMap } from './validate';
+import type { ServiceModel } from './service';
+import { WsgiformError } from '../core/errors';
+import { given, integer, literal, seconds, stringMap } from '../core/validate';
 
 /**
  * uWSGI options: the union of what devstack, kolla-ansible (2025.1+) and openstack-ansible set
@@ -91,7 +91,7 @@ export interface UwsgiModel {
   readonly iniOverrides: Record<string, string>;
 }
 
-export function resolveUwsgi(path: string, props: UwsgiProps | undefined, facts: ServiceFacts): UwsgiModel {
+export function resolveUwsgi(path: string, props: UwsgiProps | undefined, facts: ServiceModel): UwsgiModel {
   const p = props ?? {};
   const threads = integer(path, 'uwsgi.threads', given(p.threads, 1), 1, 1024, 'use at least 1 thread');
   if (facts.singleThreaded && threads !== 1) {

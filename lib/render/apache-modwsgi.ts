@@ -1,6 +1,6 @@
 import type { ModWsgiModel } from '../model/frontend';
 import { APACHE_CONF, writeAccessLog, writeApacheServer } from './apache-server';
-import { RUN_DIR, type RenderedFile } from './file';
+import { RUN_DIR, type RenderedFile } from '../core/layout';
 import { ApacheWriter } from './writers/apache';
 
 /** What the Apache config needs to know about the app besides the frontend model. */

@@ -1,6 +1,6 @@
 import type { ApacheProxyUwsgiModel } from '../model/frontend';
 import { APACHE_CONF, writeAccessLog, writeApacheServer } from './apache-server';
-import type { RenderedFile } from './file';
+import type { RenderedFile } from '../core/layout';
 import { ApacheWriter } from './writers/apache';
 
 /**

@@ -1,4 +1,4 @@
-import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR } from './file';
+import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR } from '../core/layout';
 import type { ApacheWriter } from './writers/apache';
 
 const MODULES = '/usr/lib/apache2/modules';

@@ -1,18 +1,7 @@
-import { CONF_DIR, type RenderedFile } from './file';
+import { CONF_DIR, type RenderedFile } from '../core/layout';
+import type { BootstrapStep } from '../model/service';
 import { asUser, grantGroups } from './start-script';
 import { ShellWriter, shellCommand, shellWord } from './writers/shell';
-
-/** One step of a service's one-shot bootstrap job. */
-export type BootstrapStep =
-  /** A command, as root or as the service user. */
-  | {
-      readonly kind: 'run';
-      readonly argv: readonly string[];
-      readonly user?: string;
-      readonly group?: string;
-    }
-  /** A directory only the service user may read (Keystone key repositories, reference G11). */
-  | { readonly kind: 'private-dir'; readonly path: string; readonly user: string; readonly group: string };
 
 /** Admin credentials of the identity service, for steps that talk to its API. */
 export interface AdminCredentials {

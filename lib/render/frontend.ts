@@ -1,13 +1,14 @@
-import { FrontendKind, type ServiceFacts } from '../../modules/module';
+import { FrontendKind } from '../core/frontend-kind';
 import type { FrontendModel } from '../model/frontend';
+import type { ServiceModel } from '../model/service';
 import { renderModWsgiApache } from './apache-modwsgi';
 import { APACHE_CONF, APACHE_PID } from './apache-server';
 import { renderProxyUwsgiApache } from './apache-proxy';
-import type { RenderedFile } from './file';
+import type { RenderedFile } from '../core/layout';
 import { NGINX_CONF, renderNginx } from './nginx';
 import { asUser, renderStartScript } from './start-script';
 import { UWSGI_CONF, renderUwsgiIni } from './uwsgi';
-import { renderArgvWrapper } from './wsgi-wrapper';
+import { renderWsgiWrapper } from './wsgi-wrapper';
 
 /** What one replica's containers run: the app container and, for two-tier frontends, a web container. */
 export interface ReplicaTiers {
@@ -32,7 +33,7 @@ export function isTwoTier(f: FrontendModel): boolean {
  * mod_wsgi wrapper, and each container's start script. `configFiles` are the service's own.
  */
 export function renderReplica(
-  facts: ServiceFacts,
+  svc: ServiceModel,
   frontend: FrontendModel,
   configFiles: readonly RenderedFile[],
   extraEnv: Readonly<Record<string, string>>,
@@ -40,31 +41,38 @@ export function renderReplica(
 ): ReplicaTiers {
   const origin = names.origin;
   const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
-  const env: Record<string, string> = { ...extraEnv };
-  if (facts.configDelivery.kind === 'env') env[facts.configDelivery.variable] = configPaths.join(';');
-  const argv = configPaths.flatMap((p) => ['--config-file', p]);
-  const staleFiles = facts.healthDisableFile ? [facts.healthDisableFile] : [];
+  const delivery = svc.config?.delivery;
+  const env: Record<string, string> = { ...svc.environment, ...extraEnv };
+  if (delivery?.kind === 'env') env[delivery.variable] = configPaths.join(';');
+  const argvFiles = delivery?.kind === 'argv' ? configPaths : [];
+  const argv = argvFiles.flatMap((p) => ['--config-file', p]);
+  const staleFiles = svc.healthDisableFile ? [svc.healthDisableFile] : [];
   const start = (exec: string[], files: readonly RenderedFile[], stale: string[] = staleFiles) =>
     renderStartScript({ origin, files, staleFiles: stale, env, exec });
 
   switch (frontend.kind) {
     case FrontendKind.STANDALONE: {
-      const [cmd, ...args] = facts.standalone!.command;
       return {
         app: {
-          files: [start(asUser(facts.user, facts.group, [cmd, ...args, ...argv]), configFiles)],
+          files: [start(asUser(svc.user, svc.group, [...svc.standaloneCommand!, ...argv]), configFiles)],
           probePort: frontend.port,
         },
       };
     }
     case FrontendKind.APACHE_MOD_WSGI: {
+      // mod_wsgi needs a script file and passes no argv: wrap the app where either is missing.
       const wrapper =
-        facts.configDelivery.kind === 'argv'
-          ? renderArgvWrapper(facts.name, facts.wsgiScript, configPaths)
+        argvFiles.length > 0 || svc.wsgiScript === undefined
+          ? renderWsgiWrapper({
+              service: svc.name,
+              script: svc.wsgiScript,
+              callable: svc.wsgiCallable,
+              argvConfigFiles: argvFiles,
+            })
           : undefined;
       const apache = renderModWsgiApache(frontend, {
         origin,
-        script: wrapper ? wrapper.path : facts.wsgiScript,
+        script: wrapper ? wrapper.path : svc.wsgiScript!,
       });
       // `apache2ctl -DFOREGROUND` runs under /bin/sh, which ignores SIGTERM: exec apache2 itself.
       const apacheStart = start(['/usr/sbin/apache2', '-f', APACHE_CONF, '-DFOREGROUND'], configFiles, [
@@ -79,9 +87,10 @@ export function renderReplica(
       const ini = renderUwsgiIni(frontend.uwsgi, {
         origin,
         httpSocket: `0.0.0.0:${frontend.port}`,
-        wsgiScript: facts.wsgiScript,
-        pyargv: facts.configDelivery.kind === 'argv' ? argv : undefined,
-        env: facts.configDelivery.kind === 'env' ? env : extraEnv,
+        wsgiScript: svc.wsgiScript,
+        module: svc.wsgiCallable,
+        pyargv: argv,
+        env,
       });
       return {
         app: {
@@ -97,9 +106,10 @@ export function renderReplica(
         socket: `0.0.0.0:${frontend.uwsgiPort}`,
         // Plain HTTP on loopback only: the app container's own healthcheck.
         httpSocket: `127.0.0.1:${frontend.probePort}`,
-        wsgiScript: facts.wsgiScript,
-        pyargv: facts.configDelivery.kind === 'argv' ? argv : undefined,
-        env: facts.configDelivery.kind === 'env' ? env : extraEnv,
+        wsgiScript: svc.wsgiScript,
+        module: svc.wsgiCallable,
+        pyargv: argv,
+        env,
       });
       const app = {
         files: [ini, start(['/usr/bin/uwsgi', '--ini', UWSGI_CONF], configFiles)],
@@ -109,7 +119,7 @@ export function renderReplica(
       const webStart = (exec: string[]) =>
         renderStartScript({ origin, files: [], staleFiles: [], env: {}, exec });
       if (frontend.kind === FrontendKind.NGINX_UWSGI) {
-        const conf = renderNginx(frontend, { origin, upstream, serverName: facts.name });
+        const conf = renderNginx(frontend, { origin, upstream, serverName: svc.name });
         return {
           app,
           web: {
@@ -119,7 +129,7 @@ export function renderReplica(
           },
         };
       }
-      const conf = renderProxyUwsgiApache(frontend, { origin, upstream, serverName: facts.name });
+      const conf = renderProxyUwsgiApache(frontend, { origin, upstream, serverName: svc.name });
       return {
         app,
         web: {

@@ -1,5 +1,5 @@
 import type { LoadBalancerModel } from '../model/loadbalancer';
-import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR, type RenderedFile } from './file';
+import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR, type RenderedFile } from '../core/layout';
 import { HaproxyWriter, haproxyArg, haproxyLogFormat } from './writers/haproxy';
 
 export const HAPROXY_CONF = `${CONF_DIR}/haproxy.cfg`;

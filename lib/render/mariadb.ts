@@ -1,5 +1,5 @@
-import { CONF_DIR, type RenderedFile } from './file';
-import { RenderError } from './errors';
+import { CONF_DIR, type RenderedFile } from '../core/layout';
+import { RenderError } from '../core/errors';
 import { sqlName, sqlString } from './writers/sql';
 
 export interface DatabaseGrant {

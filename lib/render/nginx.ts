@@ -1,6 +1,6 @@
 import type { NginxUwsgiModel } from '../model/frontend';
-import { RenderError, rejectControl } from './errors';
-import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR, type RenderedFile } from './file';
+import { RenderError, rejectControl } from '../core/errors';
+import { CONF_DIR, PROBE_USER_AGENTS, RUN_DIR, type RenderedFile } from '../core/layout';
 import { NginxWriter, nginxVariable } from './writers/nginx';
 
 export const NGINX_CONF = `${CONF_DIR}/nginx.conf`;

@@ -1,4 +1,4 @@
-import { RUN_DIR, START_SCRIPT, type RenderedFile } from './file';
+import { RUN_DIR, START_SCRIPT, type RenderedFile } from '../core/layout';
 import { ShellWriter, shellCommand, shellWord } from './writers/shell';
 
 /** What a container's start script does before it hands PID 1 to the server. */

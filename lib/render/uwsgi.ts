@@ -1,5 +1,5 @@
 import type { UwsgiModel } from '../model/uwsgi';
-import { CONF_DIR, PROBE_USER_AGENTS, type RenderedFile } from './file';
+import { CONF_DIR, PROBE_USER_AGENTS, type RenderedFile } from '../core/layout';
 import { UwsgiIniWriter } from './writers/uwsgi';
 
 export const UWSGI_CONF = `${CONF_DIR}/uwsgi.ini`;
@@ -11,8 +11,10 @@ export interface UwsgiApp {
   readonly httpSocket?: string;
   /** `socket` address (uwsgi protocol), for a web tier in front. */
   readonly socket?: string;
-  /** The package's WSGI script (`wsgi-file`), unless the model names a module. */
-  readonly wsgiScript: string;
+  /** The service's WSGI script (`wsgi-file`), unless a module is named. */
+  readonly wsgiScript?: string;
+  /** The service's WSGI callable (`module`), for a callable entry point. */
+  readonly module?: string;
   /** `pyargv`: the config files for services that parse argv (Cinder). */
   readonly pyargv?: readonly string[];
   /** Process environment of the app (Keystone's OS_KEYSTONE_CONFIG_FILES). */
@@ -50,8 +52,9 @@ export function renderUwsgiIni(m: UwsgiModel, app: UwsgiApp): RenderedFile {
   w.option('gid', m.gid);
   if (app.socket) w.option('socket', app.socket);
   if (app.httpSocket) w.option('http-socket', app.httpSocket);
-  if (m.module) w.option('module', m.module);
-  else w.option('wsgi-file', app.wsgiScript);
+  const module = m.module ?? app.module;
+  if (module) w.option('module', module);
+  else w.option('wsgi-file', app.wsgiScript!);
   if (app.pyargv && app.pyargv.length > 0) w.option('pyargv', app.pyargv.join(' '));
   for (const [k, v] of Object.entries({ ...app.env, ...m.env })) w.option('env', `${k}=${v}`);
   w.option('log-x-forwarded-for', m.logXForwardedFor);

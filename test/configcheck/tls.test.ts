@@ -9,7 +9,7 @@ import {
   DockerHost,
   LoadBalancer,
   Secret,
-  ServiceModule,
+  BuiltinServices,
   TlsCertificate,
 } from '../../lib';
 import { selfSigned as certificate } from '../support/certificates';
@@ -41,7 +41,8 @@ function landedLbFiles(values: Record<string, string>): Map<string, string> {
       lb,
       database: new Database(s, 'db', { host }),
       databasePassword: new Secret(s, 'keystone_db'),
-      module: ServiceModule.keystone({ adminPassword: new Secret(s, 'admin') }),
+      service: BuiltinServices.named('keystone'),
+      adminPassword: new Secret(s, 'admin'),
       backend: { redirectHttpPort: 5080 },
     });
   });

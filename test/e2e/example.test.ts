@@ -4,7 +4,7 @@
 // prefix remains. A missing engine, image or client fails this lane: scripts/provision.sh makes them.
 import { spawnSync } from 'node:child_process';
 import { Testing } from 'cdktf';
-import { KeystoneCinderApache } from '../../examples/keystone-cinder-apache/main';
+import { KeystoneCinder } from '../support/planes';
 import {
   BASE_IMAGE,
   Deployment,
@@ -37,7 +37,7 @@ afterAll(async () => {
 
 describe('examples/keystone-cinder-apache on the local engine', () => {
   it('applies', async () => {
-    const stack = new KeystoneCinderApache(Testing.app(), 'e2e', {
+    const stack = new KeystoneCinder(Testing.app(), 'e2e', {
       baseImage: BASE_IMAGE,
       deploymentName: NAME,
       keystonePort: KEYSTONE_PORT,

@@ -3,7 +3,7 @@
 // deployed on the local engine, used with the real OpenStack client through HAProxy, and
 // crashed (kill -9 of the app's PID 1) under load. A missing prerequisite fails the lane.
 import { Testing } from 'cdktf';
-import { KeystoneCinderApache } from '../../examples/keystone-cinder-apache/main';
+import { KeystoneCinder } from '../support/planes';
 import { Frontend } from '../../lib';
 import {
   BASE_IMAGE,
@@ -73,7 +73,7 @@ describe.each(variants.map((v, i) => [v.label, v, i] as const))('%s', (label, v,
   });
 
   it('deploys, issues a token and lists volume types through HAProxy', async () => {
-    const stack = new KeystoneCinderApache(Testing.app(), 'e2e', {
+    const stack = new KeystoneCinder(Testing.app(), 'e2e', {
       baseImage: BASE_IMAGE,
       deploymentName: name,
       keystonePort,

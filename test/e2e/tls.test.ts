@@ -15,7 +15,7 @@ import {
   ImageSource,
   LoadBalancer,
   Secret,
-  ServiceModule,
+  BuiltinServices,
   TlsCertificate,
 } from '../../lib';
 import { caAndServer } from '../support/certificates';
@@ -54,7 +54,8 @@ class TlsStack extends TerraformStack {
       lb,
       database: new Database(this, 'db', { host }),
       databasePassword: new Secret(this, 'keystone_db_password'),
-      module: ServiceModule.keystone({ adminPassword: new Secret(this, 'admin_password') }),
+      service: BuiltinServices.named('keystone'),
+      adminPassword: new Secret(this, 'admin_password'),
       replicas: 2,
       publicPort: PORT,
       frontend: Frontend.apacheModWsgi({ processes: 2 }),

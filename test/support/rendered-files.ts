@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { KeystoneCinderApache, type ControlPlaneOptions } from '../../examples/keystone-cinder-apache/main';
+import { KeystoneCinder, type KeystoneCinderOptions } from './planes';
 import { parseTemplate } from './applier';
 
 /** A file as it lands in a container, after Terraform has evaluated the upload's template. */
@@ -17,8 +17,8 @@ export const TEST_SECRET = 'Test.Secret_123~x';
  * Every file the example uploads into any container, with `${var.*}` replaced by a valid
  * secret and Terraform's escapes undone, exactly as the provider would write it.
  */
-export function exampleFiles(opts: ControlPlaneOptions = {}): LandedFile[] {
-  return landedFiles(Testing.synth(new KeystoneCinderApache(Testing.app(), 'example', opts)));
+export function exampleFiles(opts: KeystoneCinderOptions = {}): LandedFile[] {
+  return landedFiles(Testing.synth(new KeystoneCinder(Testing.app(), 'example', opts)));
 }
 
 /**

@@ -3,13 +3,13 @@ import { Construct } from 'constructs';
 import {
   ApiService,
   type ApiServiceProps,
+  BuiltinServices,
   Database,
   DockerHost,
   type DockerHostProps,
   Frontend,
   LoadBalancer,
   Secret,
-  ServiceModule,
 } from '../../lib';
 
 /** The parts most synth tests need: a host, an LB, a database and a Keystone. */
@@ -22,7 +22,8 @@ export function base(scope: Construct, hostProps: DockerHostProps = {}) {
     lb,
     database: db,
     databasePassword: new Secret(scope, 'keystone_db'),
-    module: ServiceModule.keystone({ adminPassword: new Secret(scope, 'admin') }),
+    service: BuiltinServices.named('keystone'),
+    adminPassword: new Secret(scope, 'admin'),
   });
   return { host, lb, db, keystone };
 }
@@ -36,7 +37,7 @@ export function synthCinder(props: Partial<ApiServiceProps>): string {
       lb,
       database: db,
       databasePassword: new Secret(s, 'cinder_db'),
-      module: ServiceModule.cinder(),
+      service: BuiltinServices.named('cinder'),
       identity: keystone,
       servicePassword: new Secret(s, 'cinder_svc'),
       frontend: Frontend.apacheModWsgi(),

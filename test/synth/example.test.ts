@@ -55,7 +55,7 @@ describe('examples/keystone-cinder-apache', () => {
   it('puts every replica on the deployment network and publishes only HAProxy, on loopback', () => {
     expect(synthesized).toHaveResourceWithProperties(network.Network, { name: 'wsgiform-net' });
     for (const c of Object.values(byName)) {
-      expect(c.networks_advanced).toEqual([{ name: '${docker_network.host_network_CDA70515.name}' }]);
+      expect(c.networks_advanced).toEqual([{ name: '${docker_network.plane_host_network_3EABA7A2.name}' }]);
       if (c.name !== 'wsgiform-lb') expect(c.ports).toBeUndefined();
     }
     expect(byName['wsgiform-lb'].ports).toEqual([
@@ -142,8 +142,26 @@ describe('examples/keystone-cinder-apache', () => {
     expect(synthesized).toHaveResourceWithProperties(image.Image, {
       keep_locally: true,
       build: {
-        context: expect.stringMatching(/\/images\/keystone$/),
+        context: expect.stringMatching(/\/images\/haproxy$/),
         build_args: { BASE: 'debian:bookworm-slim' },
+      },
+    });
+  });
+
+  it("builds each service on the one parameterised service image, from its definition's packages", () => {
+    expect(synthesized).toHaveResourceWithProperties(image.Image, {
+      keep_locally: true,
+      build: {
+        context: expect.stringMatching(/\/images\/service$/),
+        build_args: {
+          BASE: 'debian:bookworm-slim',
+          PACKAGES: 'keystone',
+          SERVICE_USER: 'keystone',
+          SERVICE_GROUP: 'keystone',
+          SERVICE_UID: '42425',
+          SERVICE_GID: '42425',
+          DEBCONF_SELECTIONS: expect.stringContaining('keystone keystone/configure_db boolean false\n'),
+        },
       },
     });
     const names = Object.values<any>(json.resource.docker_image).map((i) => i.name);

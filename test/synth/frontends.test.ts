@@ -7,7 +7,8 @@ import {
   ImageSource,
   LoadBalancer,
   Secret,
-  ServiceModule,
+  BuiltinServices,
+  ServiceDefinition,
 } from '../../lib';
 import { containers, synthCinder, upload } from '../support/stacks';
 
@@ -72,7 +73,7 @@ describe('Frontend.apacheProxyUwsgi and Frontend.uwsgiHttp', () => {
 });
 
 /** A stack with one service of `module` and `frontend`, synthesized. */
-function synthService(module: ServiceModule, frontend: Frontend, extra: Record<string, unknown> = {}) {
+function synthService(module: ServiceDefinition, frontend: Frontend, extra: Record<string, unknown> = {}) {
   return Testing.synthScope((s) => {
     const host = new DockerHost(s, 'host', { images: undefined });
     new ApiService(s, module.name, {
@@ -80,7 +81,7 @@ function synthService(module: ServiceModule, frontend: Frontend, extra: Record<s
       lb: new LoadBalancer(s, 'lb', { host }),
       database: new Database(s, 'db', { host }),
       databasePassword: new Secret(s, 'db_password'),
-      module,
+      service: module,
       frontend,
       ...extra,
     });
@@ -89,19 +90,19 @@ function synthService(module: ServiceModule, frontend: Frontend, extra: Record<s
 
 describe('checks the anchors leave to luck', () => {
   it('Nova and Placement with threads > 1', () => {
-    expect(() => synthService(ServiceModule.nova(), Frontend.apacheModWsgi({ threads: 4 }))).toThrow(
+    expect(() => synthService(BuiltinServices.named('nova'), Frontend.apacheModWsgi({ threads: 4 }))).toThrow(
       '[stack/nova] threads=4: nova only supports 1; raise processes instead',
     );
     expect(() =>
-      synthService(ServiceModule.placement(), Frontend.uwsgiHttp({ uwsgi: { threads: 2 } })),
+      synthService(BuiltinServices.named('placement'), Frontend.uwsgiHttp({ uwsgi: { threads: 2 } })),
     ).toThrow('[stack/placement] uwsgi.threads=2: placement only supports 1; raise processes instead');
   });
 
   it('Glance (chunked uploads) behind mod_proxy_uwsgi or another uWSGI frontend', () => {
-    expect(() => synthService(ServiceModule.glance(), Frontend.apacheProxyUwsgi())).toThrow(
+    expect(() => synthService(BuiltinServices.named('glance'), Frontend.apacheProxyUwsgi())).toThrow(
       '[stack/glance] frontend=apache-proxy-uwsgi: glance takes chunked uploads and mod_proxy_uwsgi refuses them with 411 (unbit/uwsgi#1540, devstack); use Frontend.standalone()',
     );
-    expect(() => synthService(ServiceModule.glance(), Frontend.nginxUwsgi())).toThrow(
+    expect(() => synthService(BuiltinServices.named('glance'), Frontend.nginxUwsgi())).toThrow(
       /glance takes chunked uploads and nginx's uwsgi_pass/,
     );
   });
@@ -119,7 +120,9 @@ describe('checks the anchors leave to luck', () => {
       '[stack/cinder] healthCheck.path="/": cinder does not answer it with 200; use one of /healthcheck',
     );
     expect(() =>
-      synthService(ServiceModule.nova(), Frontend.uwsgiHttp(), { healthCheck: { path: '/healthcheck' } }),
+      synthService(BuiltinServices.named('nova'), Frontend.uwsgiHttp(), {
+        healthCheck: { path: '/healthcheck' },
+      }),
     ).toThrow('[stack/nova] healthCheck.path="/healthcheck": nova does not answer it with 200; use one of /');
   });
 
@@ -134,9 +137,9 @@ describe('checks the anchors leave to luck', () => {
 
 describe("each module's own bootstrap job", () => {
   it.each([
-    ['nova', ServiceModule.nova(), ['nova-manage api_db sync', 'nova-manage db sync']],
-    ['placement', ServiceModule.placement(), ['placement-manage db sync']],
-    ['glance', ServiceModule.glance(), ['glance-manage db_sync']],
+    ['nova', BuiltinServices.named('nova'), ['nova-manage api_db sync', 'nova-manage db sync']],
+    ['placement', BuiltinServices.named('placement'), ['placement-manage db sync']],
+    ['glance', BuiltinServices.named('glance'), ['glance-manage db_sync']],
   ])('%s migrates with its own commands', (name, module, commands) => {
     const s = Testing.synthScope((scope) => {
       const host = new DockerHost(scope, 'host', {
@@ -147,7 +150,7 @@ describe("each module's own bootstrap job", () => {
         lb: new LoadBalancer(scope, 'lb', { host }),
         database: new Database(scope, 'db', { host }),
         databasePassword: new Secret(scope, 'db_password'),
-        module: module as ServiceModule,
+        service: module as ServiceDefinition,
         frontend: name === 'glance' ? Frontend.standalone() : Frontend.uwsgiHttp(),
       });
     });

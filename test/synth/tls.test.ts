@@ -9,7 +9,7 @@ import {
   DockerHost,
   LoadBalancer,
   Secret,
-  ServiceModule,
+  BuiltinServices,
   TlsCertificate,
   type BackendProps,
   type LoadBalancerTlsProps,
@@ -32,7 +32,8 @@ function tlsStack(
     lb,
     database,
     databasePassword: new Secret(s, 'keystone_db'),
-    module: ServiceModule.keystone({ adminPassword: new Secret(s, 'admin') }),
+    service: BuiltinServices.named('keystone'),
+    adminPassword: new Secret(s, 'admin'),
     backend: keystoneBackend,
   });
   new ApiService(s, 'cinder', {
@@ -40,7 +41,7 @@ function tlsStack(
     lb,
     database,
     databasePassword: new Secret(s, 'cinder_db'),
-    module: ServiceModule.cinder(),
+    service: BuiltinServices.named('cinder'),
     identity: keystone,
     servicePassword: new Secret(s, 'cinder_svc'),
   });

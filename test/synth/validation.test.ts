@@ -7,7 +7,7 @@ import {
   Frontend,
   LoadBalancer,
   Secret,
-  ServiceModule,
+  BuiltinServices,
   Watchdog,
 } from '../../lib';
 import { base, containers, synthCinder } from '../support/stacks';
@@ -53,7 +53,7 @@ describe('bad input fails at synth time with the construct path, the value and t
           lb: lb2,
           database: db,
           databasePassword: new Secret(s, 'c'),
-          module: ServiceModule.cinder(),
+          service: BuiltinServices.named('cinder'),
           publicPort: 5000,
         });
       }),
@@ -62,11 +62,11 @@ describe('bad input fails at synth time with the construct path, the value and t
     );
   });
 
-  it('an unknown module', () => {
-    expect(() => ServiceModule.named('swift')).toThrow(
-      'unknown module "swift": wsgiform has modules for keystone, cinder, nova, placement, glance',
+  it('an unknown built-in service', () => {
+    expect(() => BuiltinServices.named('swift')).toThrow(
+      'unknown service "swift": wsgiform defines cinder, glance, keystone, nova, placement; describe your own with new ServiceDefinition({...})',
     );
-    expect(ServiceModule.named('cinder').port).toBe(8776);
+    expect(BuiltinServices.named('cinder').port).toBe(8776);
   });
 
   it('a frontend the service does not support', () => {
@@ -78,7 +78,8 @@ describe('bad input fails at synth time with the construct path, the value and t
           lb: new LoadBalancer(s, 'lb', { host }),
           database: new Database(s, 'db', { host }),
           databasePassword: new Secret(s, 'k'),
-          module: ServiceModule.keystone({ adminPassword: new Secret(s, 'admin') }),
+          service: BuiltinServices.named('keystone'),
+          adminPassword: new Secret(s, 'admin'),
           frontend: Frontend.standalone(),
         });
       }),
@@ -101,7 +102,7 @@ describe('bad input fails at synth time with the construct path, the value and t
             lb,
             database: db,
             databasePassword: new Secret(s, 'c'),
-            module: ServiceModule.cinder(),
+            service: BuiltinServices.named('cinder'),
             publicPort: 9000,
           });
         }),
@@ -198,7 +199,8 @@ describe('what the knobs change in the plan', () => {
         lb,
         database: db,
         databasePassword: new Secret(scope, 'k2'),
-        module: ServiceModule.keystone({ adminPassword: new Secret(scope, 'admin2') }),
+        service: BuiltinServices.named('keystone'),
+        adminPassword: new Secret(scope, 'admin2'),
         publicPort: 5001,
         extraFiles: [ConfigFile.ini('/etc/keystone/extra.conf', { DEFAULT: { debug: 'true' } })],
       });

@@ -1,5 +1,4 @@
-import { CINDER } from '../../modules/cinder';
-import { KEYSTONE } from '../../modules/keystone';
+import { CINDER, KEYSTONE } from '../support/models';
 import { resolveApacheProxyUwsgi, resolveNginxUwsgi, resolveUwsgiHttp } from '../../lib/model/frontend';
 import { renderProxyUwsgiApache } from '../../lib/render/apache-proxy';
 import { renderReplica } from '../../lib/render/frontend';

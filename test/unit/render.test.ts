@@ -1,20 +1,19 @@
-import { CINDER } from '../../modules/cinder';
-import { KEYSTONE } from '../../modules/keystone';
+import { CINDER, KEYSTONE } from '../support/models';
 import { resolveModWsgi } from '../../lib/model/frontend';
 import { resolveBackend, resolveTimeouts } from '../../lib/model/loadbalancer';
 import { renderModWsgiApache } from '../../lib/render/apache-modwsgi';
 import { renderBootstrap } from '../../lib/render/bootstrap';
 import { renderHaproxy } from '../../lib/render/haproxy';
 import { renderMariaDb } from '../../lib/render/mariadb';
-import { secretMarker } from '../../lib/render/secret-ref';
+import { secretMarker } from '../../lib/core/markers';
 import { renderStartScript } from '../../lib/render/start-script';
-import { renderArgvWrapper } from '../../lib/render/wsgi-wrapper';
-import { registerSecret, toTerraformString } from '../../lib/targets/terraform-text';
+import { renderWsgiWrapper } from '../../lib/render/wsgi-wrapper';
+import { registerSecret, toTerraformString } from '../../lib/targets/docker/terraform-text';
 
 describe('Apache mod_wsgi vhost', () => {
   it('renders the whole apache2.conf for Keystone with defaults, as exact text', () => {
     const m = resolveModWsgi('stack/keystone', {}, KEYSTONE);
-    const f = renderModWsgiApache(m, { origin: 'stack/keystone', script: KEYSTONE.wsgiScript });
+    const f = renderModWsgiApache(m, { origin: 'stack/keystone', script: KEYSTONE.wsgiScript! });
     expect(f.path).toBe('/etc/wsgiform/apache2.conf');
     expect(f.mode).toBe(0o644);
     expect(f.content)
@@ -203,13 +202,33 @@ exec /usr/sbin/apache2 -f /etc/wsgiform/apache2.conf -DFOREGROUND
   });
 
   it("passes Cinder's config files to its WSGI script through sys.argv", () => {
-    expect(renderArgvWrapper('cinder', '/usr/bin/cinder-wsgi', ['/etc/cinder/cinder.conf']).content).toBe(
-      `# Rendered by wsgiform: runs /usr/bin/cinder-wsgi with its config files in sys.argv (mod_wsgi passes none).
-import runpy
+    const f = renderWsgiWrapper({
+      service: 'cinder',
+      script: '/usr/bin/cinder-wsgi',
+      argvConfigFiles: ['/etc/cinder/cinder.conf'],
+    });
+    expect(f.content).toBe(
+      `# Rendered by wsgiform: serves /usr/bin/cinder-wsgi under mod_wsgi.
 import sys
 
 sys.argv = ["/usr/bin/cinder-wsgi", "--config-file", "/etc/cinder/cinder.conf"]
+import runpy
 application = runpy.run_path("/usr/bin/cinder-wsgi", run_name="cinder_wsgi")['application']
+`,
+    );
+    expect(f.path).toBe('/usr/local/lib/wsgiform/cinder.wsgi');
+  });
+
+  it('imports a callable entry point for mod_wsgi, which needs a script file', () => {
+    expect(
+      renderWsgiWrapper({ service: 'hello', callable: 'hello.app:app', argvConfigFiles: [] }).content,
+    ).toBe(
+      `# Rendered by wsgiform: serves hello.app:app under mod_wsgi.
+import sys
+
+sys.argv = ["hello"]
+import importlib
+application = getattr(importlib.import_module("hello.app"), "app")
 `,
     );
   });

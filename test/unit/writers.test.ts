@@ -1,8 +1,9 @@
-import { RenderError } from '../../lib/render/errors';
-import { secretMarker } from '../../lib/render/secret-ref';
+import { RenderError } from '../../lib/core/errors';
+import { secretMarker } from '../../lib/core/markers';
 import { ApacheWriter, apacheArg } from '../../lib/render/writers/apache';
 import { HaproxyWriter, haproxyArg, haproxyLogFormat } from '../../lib/render/writers/haproxy';
-import { IniDialect, iniValue, mergeIni, renderIni } from '../../lib/render/writers/ini';
+import { mergeIni } from '../../lib/core/sections';
+import { IniDialect, iniValue, renderIni } from '../../lib/render/writers/ini';
 import { pythonString } from '../../lib/render/writers/python';
 import { ShellWriter, shellWord } from '../../lib/render/writers/shell';
 import { sqlName, sqlString } from '../../lib/render/writers/sql';

@@ -1,5 +1,5 @@
-import { RenderError, rejectControl } from '../errors';
-import { mapLiterals, withoutSecrets } from '../secret-ref';
+import { RenderError, rejectControl } from '../../core/errors';
+import { mapLiterals, withoutSecrets } from '../../core/markers';
 
 /**
  * The two ini readers OpenStack services use, which disagree on what is special:
@@ -54,12 +54,4 @@ export function renderIni(dialect: IniDialect, sections: IniSections, header?: s
     out.push('');
   }
   return out.join('\n');
-}
-
-/** Merges `over` into `base` section by section; later options replace earlier ones. */
-export function mergeIni(base: IniSections, over: IniSections | undefined): IniSections {
-  const merged: Record<string, Record<string, string>> = {};
-  for (const [name, opts] of Object.entries(base)) merged[name] = { ...opts };
-  for (const [name, opts] of Object.entries(over ?? {})) merged[name] = { ...(merged[name] ?? {}), ...opts };
-  return merged;
 }

@@ -1,5 +1,5 @@
-import { RenderError, rejectControl } from '../errors';
-import { mapLiterals, withoutSecrets } from '../secret-ref';
+import { RenderError, rejectControl } from '../../core/errors';
+import { mapLiterals, withoutSecrets } from '../../core/markers';
 
 const BARE = /^[A-Za-z0-9_.:/@+=,*!^~%-]+$/;
 

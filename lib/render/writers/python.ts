@@ -1,5 +1,5 @@
-import { RenderError, rejectControl } from '../errors';
-import { hasSecret } from '../secret-ref';
+import { RenderError, rejectControl } from '../../core/errors';
+import { hasSecret } from '../../core/markers';
 
 /** A Python str literal. JSON string syntax is a subset of Python's, escapes included. */
 export function pythonString(what: string, value: string): string {

@@ -1,5 +1,5 @@
-import { RenderError, rejectControl } from '../errors';
-import { mapLiterals } from '../secret-ref';
+import { RenderError, rejectControl } from '../../core/errors';
+import { mapLiterals } from '../../core/markers';
 
 /** One POSIX sh word: single-quoted unless it is plainly safe; `'` becomes `'\''`. */
 export function shellWord(what: string, value: string): string {

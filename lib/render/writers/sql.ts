@@ -1,5 +1,5 @@
-import { RenderError, rejectControl } from '../errors';
-import { mapLiterals } from '../secret-ref';
+import { RenderError, rejectControl } from '../../core/errors';
+import { mapLiterals } from '../../core/markers';
 
 /** A MariaDB string literal: `'…'` with `\` and `'` escaped. */
 export function sqlString(what: string, value: string): string {

@@ -1,0 +1,370 @@
+// A ServiceDefinition (public facts) checked and resolved into plain data, once, with the path
+// of the construct that deploys it; and the service's config and bootstrap with every Wiring
+// value of the deployment filled in.
+import { WsgiformError } from '../core/errors';
+import { FrontendKind } from '../core/frontend-kind';
+import type { ImageSpec } from '../core/image';
+import { substituteWiring, type WiringName } from '../core/markers';
+import { mergeIni, type Sections } from '../core/sections';
+import { absolutePath, dnsName, integer, literal, port, stringMap, urlPath } from '../core/validate';
+import type { ConfigFile } from '../definition/config-file';
+import type { BootstrapCommand, ServiceDefinition } from '../definition/service-definition';
+
+/** One step of a service's one-shot bootstrap job. */
+export type BootstrapStep =
+  /** A command, as root or as the service user. */
+  | {
+      readonly kind: 'run';
+      readonly argv: readonly string[];
+      readonly user?: string;
+      readonly group?: string;
+    }
+  /** A directory only the service user may read (Keystone's key repositories). */
+  | { readonly kind: 'private-dir'; readonly path: string; readonly user: string; readonly group: string };
+
+/** How the app finds its main config file. */
+export type ConfigDeliveryModel =
+  | { readonly kind: 'env'; readonly variable: string }
+  | { readonly kind: 'default-path' }
+  | { readonly kind: 'argv' };
+
+/** A service's Keystone catalog entry. */
+export interface CatalogModel {
+  readonly type: string;
+  readonly name: string;
+  readonly path: string;
+  readonly description: string;
+}
+
+/** A ServiceDefinition, checked, with its defaults applied. */
+export interface ServiceModel {
+  readonly name: string;
+  readonly title: string;
+  readonly port: number;
+  readonly user: string;
+  readonly group: string;
+  /** The WSGI script file, or (for a callable entry point) undefined. */
+  readonly wsgiScript?: string;
+  /** `module:callable`, for a callable entry point. */
+  readonly wsgiCallable?: string;
+  readonly config?: { readonly path: string; readonly delivery: ConfigDeliveryModel };
+  readonly standaloneCommand?: readonly string[];
+  readonly frontends: readonly FrontendKind[];
+  readonly singleThreaded: boolean;
+  readonly chunkedUploads: boolean;
+  readonly healthPaths: readonly string[];
+  readonly healthDisableFile?: string;
+  readonly sharedVolumes: readonly { name: string; path: string; private: boolean }[];
+  readonly environment: Readonly<Record<string, string>>;
+  readonly image: ImageSpec;
+  readonly hasDatabase: boolean;
+  readonly catalog?: CatalogModel;
+  /** Path of the identity API, for the identity service itself. */
+  readonly identityApiPath?: string;
+}
+
+const SYSTEM_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CALLABLE = /^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*$/;
+const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
+const IMAGE_NAME = /^[a-z0-9][a-z0-9._/:@-]*$/;
+const CATALOG_TYPE = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Checks a definition where it is deployed; every refusal names `path` and the definition. */
+export function resolveDefinition(path: string, def: ServiceDefinition): ServiceModel {
+  const p = def.props;
+  const name = dnsName(path, 'service name', p.name);
+  const at = (what: string) => `service ${name}: ${what}`;
+  const systemName = (what: string, v: string) => {
+    if (!SYSTEM_NAME.test(literal(path, at(what), v)))
+      throw new WsgiformError(
+        path,
+        `${at(what)}=${JSON.stringify(v)}: use a system user or group name (lower-case letters, digits, _ and -)`,
+      );
+    return v;
+  };
+  const user = systemName('user', p.user);
+  const group = systemName('group', p.group ?? p.user);
+
+  const entry = p.entryPoint;
+  if ((entry._script === undefined) === (entry._callable === undefined))
+    throw new WsgiformError(
+      path,
+      `${at('entryPoint')}: use EntryPoint.script(path) or EntryPoint.callable('module:app')`,
+    );
+  if (entry._script !== undefined) absolutePath(path, at('entryPoint script'), entry._script);
+  if (entry._callable !== undefined && !CALLABLE.test(literal(path, at('entryPoint'), entry._callable)))
+    throw new WsgiformError(
+      path,
+      `${at('entryPoint')}=${JSON.stringify(entry._callable)}: use 'package.module:callable'`,
+    );
+
+  const healthPaths = p.healthPaths ?? ['/healthcheck'];
+  if (healthPaths.length === 0)
+    throw new WsgiformError(
+      path,
+      `${at('healthPaths')}: name at least one path that answers 200 without a token`,
+    );
+  for (const h of healthPaths) urlPath(path, at('healthPaths'), h);
+
+  let config: ServiceModel['config'];
+  if (p.config) {
+    const d = p.config.delivery;
+    let delivery: ConfigDeliveryModel;
+    if (d._kind === 'env') {
+      const variable = literal(path, at('config delivery variable'), d._variable ?? '');
+      if (!ENV_NAME.test(variable))
+        throw new WsgiformError(
+          path,
+          `${at('config delivery variable')}=${JSON.stringify(variable)}: use letters, digits and _`,
+        );
+      delivery = { kind: 'env', variable };
+    } else delivery = { kind: d._kind };
+    config = { path: absolutePath(path, at('config path'), p.config.path), delivery };
+  }
+
+  const frontends = def.frontends;
+  if (frontends.includes(FrontendKind.STANDALONE) && !p.standalone)
+    throw new WsgiformError(
+      path,
+      `${at('frontends')}: lists standalone but the definition has no standalone command`,
+    );
+  const standaloneCommand = p.standalone?.command.map((a) => literal(path, at('standalone command'), a));
+  if (standaloneCommand !== undefined) {
+    if (standaloneCommand.length === 0)
+      throw new WsgiformError(path, `${at('standalone command')}: is empty; name the server's executable`);
+    absolutePath(path, at('standalone command'), standaloneCommand[0]);
+  }
+
+  const sharedVolumes = (p.sharedVolumes ?? []).map((v) => ({
+    name: dnsName(path, at('sharedVolumes name'), v.name),
+    path: absolutePath(path, at('sharedVolumes path'), v.path),
+    private: v.private ?? false,
+  }));
+
+  if (p.identity && p.identityProvider)
+    throw new WsgiformError(
+      path,
+      `${at('identity')}: a service is either the identity service (identityProvider) or registers in one (identity), not both`,
+    );
+  let catalog: CatalogModel | undefined;
+  if (p.identity) {
+    const type = literal(path, at('catalogType'), p.identity.catalogType);
+    if (!CATALOG_TYPE.test(type))
+      throw new WsgiformError(
+        path,
+        `${at('catalogType')}=${JSON.stringify(type)}: use lower-case letters, digits and -`,
+      );
+    catalog = {
+      type,
+      name: literal(path, at('catalogName'), p.identity.catalogName ?? name),
+      path: literal(path, at('catalogPath'), p.identity.catalogPath ?? ''),
+      description: literal(path, at('description'), p.identity.description ?? p.title ?? name),
+    };
+    if (catalog.path !== '' && !catalog.path.startsWith('/'))
+      throw new WsgiformError(
+        path,
+        `${at('catalogPath')}=${JSON.stringify(catalog.path)}: start it with '/' or leave it empty`,
+      );
+  }
+
+  return {
+    name,
+    title: literal(path, at('title'), p.title ?? name),
+    port: port(path, at('port'), p.port),
+    user,
+    group,
+    wsgiScript: entry._script,
+    wsgiCallable: entry._callable,
+    config,
+    standaloneCommand,
+    frontends,
+    singleThreaded: p.singleThreaded ?? false,
+    chunkedUploads: p.chunkedUploads ?? false,
+    healthPaths,
+    healthDisableFile:
+      p.healthDisableFile === undefined
+        ? undefined
+        : absolutePath(path, at('healthDisableFile'), p.healthDisableFile),
+    sharedVolumes,
+    environment: stringMap(path, at('environment'), p.environment),
+    image: resolveImage(path, name, def, at),
+    hasDatabase: p.database !== undefined,
+    catalog,
+    identityApiPath: p.identityProvider
+      ? urlPath(path, at('identityProvider apiPath'), p.identityProvider.apiPath)
+      : undefined,
+  };
+}
+
+function resolveImage(
+  path: string,
+  key: string,
+  def: ServiceDefinition,
+  at: (w: string) => string,
+): ImageSpec {
+  const img = def.props.image;
+  if (img._name !== undefined) {
+    if (!IMAGE_NAME.test(literal(path, at('image'), img._name)))
+      throw new WsgiformError(
+        path,
+        `${at('image')}=${JSON.stringify(img._name)}: not a Docker image reference`,
+      );
+    return { key, name: img._name, buildArgs: {} };
+  }
+  if (img._directory !== undefined)
+    return { key, directory: absolutePath(path, at('image directory'), img._directory), buildArgs: {} };
+  const pk = img._packages!.packages;
+  if (pk.packages.length === 0)
+    throw new WsgiformError(path, `${at('image packages')}: name at least one Debian package`);
+  for (const n of pk.packages) {
+    if (!DEBIAN_PACKAGE.test(literal(path, at('image packages'), n)))
+      throw new WsgiformError(
+        path,
+        `${at('image packages')}: ${JSON.stringify(n)} is not a Debian package name`,
+      );
+  }
+  const id = (what: string, v: number | undefined) =>
+    v === undefined
+      ? ''
+      : String(integer(path, at(what), v, 100, 2 ** 31 - 2, 'use a system id from 100 up'));
+  const selections = (pk.debconfSelections ?? []).map((l) => literal(path, at('debconfSelections'), l));
+  for (const l of selections) {
+    if (!/^\S+ \S+ \S+ .*$/.test(l))
+      throw new WsgiformError(
+        path,
+        `${at('debconfSelections')}: ${JSON.stringify(l)} is not 'owner question type value'`,
+      );
+  }
+  return {
+    key,
+    bundled: 'service',
+    buildArgs: {
+      PACKAGES: pk.packages.join(' '),
+      SERVICE_USER: def.props.user,
+      SERVICE_GROUP: def.props.group ?? def.props.user,
+      SERVICE_UID: id('image uid', pk.uid),
+      SERVICE_GID: id('image gid', pk.gid ?? pk.uid),
+      DEBCONF_SELECTIONS: selections.join('\n'),
+    },
+  };
+}
+
+/** A file for the service's containers, checked. */
+export interface ConfigFileModel {
+  readonly path: string;
+  readonly mode: number;
+  readonly ini?: { readonly sections: Sections; readonly dialect: 'oslo' | 'paste' };
+  readonly content?: string;
+}
+
+export function resolveConfigFile(path: string, what: string, f: ConfigFile): ConfigFileModel {
+  absolutePath(path, `${what} path`, f.path);
+  integer(path, `${what} ${f.path} mode`, f.mode, 0, 0o777, 'use a Unix mode such as 0o640');
+  if (f._ini)
+    return {
+      path: f.path,
+      mode: f.mode,
+      ini: { sections: checkedSections(path, `${what} ${f.path}`, f._ini.sections), dialect: f._ini.flavor },
+    };
+  return { path: f.path, mode: f.mode, content: f._content ?? '' };
+}
+
+/** Sections from props, with every name and value checked. */
+export function checkedSections(path: string, what: string, config: Sections | undefined): Sections {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [section, options] of Object.entries(config ?? {})) {
+    out[literal(path, `${what} section`, section)] = stringMap(path, `${what}[${section}]`, options);
+  }
+  return out;
+}
+
+/** What the deployment gives a service: which optional parts it has and the wiring values. */
+export interface ServiceContext {
+  readonly database: boolean;
+  readonly identity: boolean;
+  readonly wiring: Partial<Record<WiringName, string>>;
+  /** The operator's options, merged last. */
+  readonly config?: Sections;
+  /** The operator's extra files. */
+  readonly extraFiles: readonly ConfigFile[];
+}
+
+/** The service's files and bootstrap steps for one deployment. */
+export interface ServiceConfigModel {
+  readonly mainConfig?: { readonly path: string; readonly sections: Sections };
+  readonly files: readonly ConfigFileModel[];
+  readonly bootstrap: readonly BootstrapStep[];
+}
+
+export function resolveServiceConfig(
+  path: string,
+  svc: ServiceModel,
+  def: ServiceDefinition,
+  ctx: ServiceContext,
+): ServiceConfigModel {
+  const p = def.props;
+  const wire = (what: string, v: string) =>
+    substituteWiring(v, ctx.wiring, (name) => {
+      throw new WsgiformError(
+        path,
+        `${what}: service ${svc.name} uses Wiring.${name.toUpperCase()}, which this deployment does not provide${wiringFix(name)}`,
+      );
+    });
+  const wireSections = (what: string, s: Sections | undefined): Sections => {
+    const out: Record<string, Record<string, string>> = {};
+    for (const [section, opts] of Object.entries(s ?? {}))
+      out[section] = Object.fromEntries(
+        Object.entries(opts).map(([k, v]) => [k, wire(`${what} [${section}] ${k}`, v)]),
+      );
+    return out;
+  };
+
+  let mainConfig: ServiceConfigModel['mainConfig'];
+  const userConfig = checkedSections(path, 'config', ctx.config);
+  if (svc.config) {
+    let sections = wireSections('config', p.config?.defaults);
+    if (ctx.database) sections = mergeIni(sections, wireSections('database config', p.database?.config));
+    if (ctx.identity) sections = mergeIni(sections, wireSections('identity config', p.identity?.config));
+    mainConfig = { path: svc.config.path, sections: mergeIni(sections, userConfig) };
+  } else if (Object.keys(userConfig).length > 0) {
+    throw new WsgiformError(
+      path,
+      `config: service ${svc.name} has no main config file to merge options into; add a ConfigFile to extraFiles instead`,
+    );
+  }
+
+  const files: ConfigFileModel[] = [
+    ...(p.files ?? []).map((f) => resolveConfigFile(path, `service ${svc.name} files`, f)),
+    ...ctx.extraFiles.map((f) => resolveConfigFile(path, 'extraFiles', f)),
+  ];
+  const seen = new Set(mainConfig ? [mainConfig.path] : []);
+  for (const f of files) {
+    if (seen.has(f.path)) throw new WsgiformError(path, `extraFiles: ${f.path} is written twice; keep one`);
+    seen.add(f.path);
+  }
+
+  const run = (c: BootstrapCommand, what: string): BootstrapStep => {
+    if (c.argv.length === 0) throw new WsgiformError(path, `${what}: a command is empty`);
+    const argv = c.argv.map((a) => literal(path, what, wire(what, a)));
+    return c.asRoot ? { kind: 'run', argv } : { kind: 'run', argv, user: svc.user, group: svc.group };
+  };
+  const bootstrap: BootstrapStep[] = [
+    ...svc.sharedVolumes
+      .filter((v) => v.private)
+      .map((v) => ({ kind: 'private-dir' as const, path: v.path, user: svc.user, group: svc.group })),
+    ...(ctx.database
+      ? (p.database?.migrations ?? []).map((c) => run(c, `service ${svc.name} migrations`))
+      : []),
+    ...(p.bootstrap ?? []).map((c) => run(c, `service ${svc.name} bootstrap`)),
+  ];
+  return { mainConfig, files, bootstrap };
+}
+
+function wiringFix(name: string): string {
+  if (name === 'database_url') return '; give the service a database (and databasePassword)';
+  if (name.startsWith('identity_') || name.startsWith('service_'))
+    return '; give the service an identity service (and servicePassword)';
+  if (name === 'admin_password') return '; set adminPassword';
+  return '';
+}

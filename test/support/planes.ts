@@ -1,0 +1,56 @@
+// The control planes the synth, configcheck and e2e lanes deploy: Keystone and Cinder, two
+// replicas each, behind one HAProxy with a watchdog and a shared MariaDB, under any frontends.
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { ApiService, BuiltinServices, ControlPlane, Frontend, ImageSource, Secret } from '../../lib';
+
+export interface KeystoneCinderOptions {
+  /** Base image of wsgiform's Dockerfiles; tests use a locally imported Debian. */
+  readonly baseImage?: string;
+  readonly deploymentName?: string;
+  readonly keystonePort?: number;
+  readonly cinderPort?: number;
+  /** @default Apache mod_wsgi, 2 processes */
+  readonly keystoneFrontend?: Frontend;
+  /** @default Apache mod_wsgi, 2 processes */
+  readonly cinderFrontend?: Frontend;
+}
+
+export class KeystoneCinder extends TerraformStack {
+  readonly plane: ControlPlane;
+  readonly keystone: ApiService;
+  readonly cinder: ApiService;
+
+  constructor(scope: Construct, id: string, opts: KeystoneCinderOptions = {}) {
+    super(scope, id);
+    this.plane = new ControlPlane(this, 'plane', {
+      host: {
+        deploymentName: opts.deploymentName ?? 'wsgiform',
+        images: ImageSource.fromDockerfiles({ baseImage: opts.baseImage ?? 'debian:bookworm-slim' }),
+      },
+    });
+    const secret = (name: string, what: string) => new Secret(this, name, { description: what });
+    this.keystone = this.plane.addService('keystone', {
+      service: BuiltinServices.named('keystone'),
+      adminPassword: secret('admin_password', 'Keystone admin password'),
+      databasePassword: secret('keystone_db_password', 'Keystone database password'),
+      replicas: 2,
+      publicPort: opts.keystonePort,
+      frontend: opts.keystoneFrontend ?? Frontend.apacheModWsgi({ processes: 2 }),
+    });
+    this.cinder = this.plane.addService('cinder', {
+      service: BuiltinServices.named('cinder'),
+      databasePassword: secret('cinder_db_password', 'Cinder database password'),
+      identity: this.keystone,
+      servicePassword: secret('cinder_service_password', 'Password of the cinder user in Keystone'),
+      replicas: 2,
+      publicPort: opts.cinderPort,
+      frontend: opts.cinderFrontend ?? Frontend.apacheModWsgi({ processes: 2 }),
+      // No message bus here: the API answers everything that needs no cinder-scheduler or
+      // cinder-volume (volume types, quotas, limits).
+      config: { DEFAULT: { transport_url: 'fake://' } },
+    });
+    new TerraformOutput(this, 'keystone_url', { value: `${this.keystone.publicUrl}/v3` });
+    new TerraformOutput(this, 'cinder_url', { value: this.cinder.publicUrl });
+  }
+}
