@@ -100,8 +100,8 @@ export class ApiService extends Construct {
   readonly replicaNames: string[];
   /** Names of the containers HAProxy sends requests to: the web tier's, else the replicas'. */
   readonly servingNames: string[];
-  /** Name of the bootstrap job's container. */
-  readonly bootstrapName: string;
+  /** Name of the bootstrap job's container, when the service has anything to bootstrap. */
+  readonly bootstrapName?: string;
   /** The loadbalancer container this service is behind. */
   private readonly lbName: string;
   /** @internal */
@@ -203,7 +203,7 @@ export class ApiService extends Construct {
       : undefined;
     this.replicaNames = names;
     this.servingNames = webNames ?? names;
-    this.bootstrapName = host.objectName(path, `${id}-bootstrap`);
+    const bootstrapName = host.objectName(path, `${id}-bootstrap`);
     this.lbName = props.lb.containerName;
     this.publicUrl = props.lb.publicUrl(publicPort);
     this.internalUrl = props.lb.internalUrl(publicPort);
@@ -271,7 +271,7 @@ export class ApiService extends Construct {
       config,
       frontend,
       health,
-      names: { bootstrap: this.bootstrapName, replicas: names, web: webNames },
+      names: { bootstrap: bootstrapName, replicas: names, web: webNames },
       env,
       restart,
       stopGraceSeconds,
@@ -291,7 +291,10 @@ export class ApiService extends Construct {
           );
       });
     }
-    host._deploy(this, 'bootstrap', plan.bootstrap);
+    if (plan.bootstrap) {
+      this.bootstrapName = plan.bootstrap.name;
+      host._deploy(this, 'bootstrap', plan.bootstrap);
+    }
     plan.replicas.forEach((r, i) => host._deploy(this, `replica-${i + 1}`, r));
     plan.web.forEach((w, i) => host._deploy(this, `web-${i + 1}`, w));
   }

@@ -46,7 +46,8 @@ export interface ServicePlanInput {
 }
 
 export interface ServicePlan {
-  readonly bootstrap: ContainerSpec;
+  /** The one-shot job, when the service has anything to bootstrap. */
+  readonly bootstrap?: ContainerSpec;
   readonly replicas: readonly ContainerSpec[];
   /** Web containers of two-tier frontends, one per replica; else empty. */
   readonly web: readonly ContainerSpec[];
@@ -71,22 +72,25 @@ export function planService(s: ServicePlanInput): ServicePlan {
       registration: s.registration,
     }),
   );
-  const bootstrap: ContainerSpec = {
-    name: s.names.bootstrap,
-    image: svc.image,
-    command: [BOOTSTRAP_SCRIPT],
-    env: {},
-    files: [...configFiles, ...bootstrapFiles],
-    ports: [],
-    restart: 'no',
-    labels: labels('bootstrap'),
-    aliases: [],
-    volumes,
-    binds: [],
-    stopGraceSeconds: 10,
-    oneShot: true,
-    dependsOn: s.bootstrapAfter,
-  };
+  const needsBootstrap = s.config.bootstrap.length > 0 || s.registration !== undefined;
+  const bootstrap: ContainerSpec | undefined = needsBootstrap
+    ? {
+        name: s.names.bootstrap,
+        image: svc.image,
+        command: [BOOTSTRAP_SCRIPT],
+        env: {},
+        files: [...configFiles, ...bootstrapFiles],
+        ports: [],
+        restart: 'no',
+        labels: labels('bootstrap'),
+        aliases: [],
+        volumes,
+        binds: [],
+        stopGraceSeconds: 10,
+        oneShot: true,
+        dependsOn: s.bootstrapAfter,
+      }
+    : undefined;
 
   const watchdog: Record<string, string> = s.watchdog ? { [LABELS.watchdog]: 'enabled' } : {};
   const serving = (
@@ -95,7 +99,7 @@ export function planService(s: ServicePlanInput): ServicePlan {
     image: ContainerSpec['image'],
     files: RenderedFile[],
     probePort: number,
-    after: string,
+    after: readonly string[],
   ): ContainerSpec => {
     const healthcheck = dockerHealthcheck(probePort, s.health);
     return {
@@ -114,7 +118,7 @@ export function planService(s: ServicePlanInput): ServicePlan {
       stopGraceSeconds: s.stopGraceSeconds,
       oneShot: false,
       waitHealthySeconds: healthyWithinSeconds(s.health),
-      dependsOn: [after],
+      dependsOn: after,
     };
   };
   const replicas: ContainerSpec[] = [];
@@ -130,12 +134,15 @@ export function planService(s: ServicePlanInput): ServicePlan {
         svc.image,
         [...configFiles, ...tiers.app.files],
         tiers.app.probePort,
-        bootstrap.name,
+        // Without a bootstrap job, the replicas still wait for what it would have waited for.
+        bootstrap ? [bootstrap.name] : s.bootstrapAfter,
       ),
     );
     if (tiers.web && s.names.web) {
       web.push(
-        serving(s.names.web[i], 'web', bundledImage(tiers.web.image), tiers.web.files, tiers.web.port, name),
+        serving(s.names.web[i], 'web', bundledImage(tiers.web.image), tiers.web.files, tiers.web.port, [
+          name,
+        ]),
       );
     }
   }
