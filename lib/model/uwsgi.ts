@@ -3,12 +3,12 @@ import { WsgiformError } from '../core/errors';
 import { given, integer, literal, seconds, stringMap } from '../core/validate';
 
 /**
- * uWSGI options: the union of what devstack, kolla-ansible (2025.1+) and openstack-ansible set
- * (reference/openstack-deployment-anchors.md §3.2, §4, §5.1). Defaults follow the measurements
+ * uWSGI options: the union of what devstack (lib/apache), kolla-ansible (2025.1+, its uwsgi
+ * templates) and openstack-ansible (ansible-role-uwsgi) set. Defaults follow the measurements
  * (processes = cores, 1 thread) and the anchors where they agree.
  */
 export interface UwsgiProps {
-  /** `processes`. @default 2 (2 × 1 was fastest on 2 cores; reference §7.3) */
+  /** `processes`. @default 2 (2 × 1 was fastest on 2 cores in wsgiform's measurements) */
   readonly processes?: number;
   /** `threads`. Nova and Placement support only 1. @default 1 */
   readonly threads?: number;

@@ -17,7 +17,7 @@ function logFormat(value: string): string {
  * nginx.conf for the web container in front of one uWSGI app container. The upstream is a
  * variable, so nginx re-resolves it through Docker's DNS and follows the app container to a new
  * address after a restart. Debian's `uwsgi_params` sends no SCRIPT_NAME (Cinder's paste urlmap
- * fails without it, reference G6) and a Host without the port (G5): both are set here.
+ * fails without it) and a Host without the port (breaking the URLs the API returns): both are set here.
  */
 export function renderNginx(
   m: NginxUwsgiModel,

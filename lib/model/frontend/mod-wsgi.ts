@@ -21,10 +21,10 @@ export interface ApacheModWsgiProps {
   /**
    * `WSGIDaemonProcess processes`. Prefer processes over threads (the GIL): on 2 cores,
    * 2 processes × 1 thread served Keystone GET /v3 at 2080 req/s against 1096 for mod_wsgi's
-   * implicit 1 × 15 (reference/real-servers-baseline.md §7.3). @default 2
+   * implicit 1 × 15 (measured by wsgiform on a 2-core Debian bookworm host). @default 2
    */
   readonly processes?: number;
-  /** `WSGIDaemonProcess threads`. Threads > 1 gave spurious errors with SQLite (G10). @default 1 */
+  /** `WSGIDaemonProcess threads`. Threads > 1 gave spurious errors with SQLite in wsgiform's measurements. @default 1 */
   readonly threads?: number;
   /** `WSGIDaemonProcess user`. @default the service's system user (keystone, cinder) */
   readonly user?: string;
@@ -35,7 +35,7 @@ export interface ApacheModWsgiProps {
   /** Name of the `WSGIDaemonProcess` / `WSGIProcessGroup`. @default the service name */
   readonly processGroup?: string;
   /**
-   * `WSGIApplicationGroup`. Keystone token requests hang in a sub-interpreter (G1).
+   * `WSGIApplicationGroup`. Keystone token requests hang in a sub-interpreter (its cryptography bindings need the main interpreter).
    * @default '%{GLOBAL}'
    */
   readonly applicationGroup?: string;
@@ -45,7 +45,7 @@ export interface ApacheModWsgiProps {
   readonly chunkedRequest?: boolean;
   /**
    * Load the app when the daemon starts (`WSGIScriptAlias … process-group= application-group=`)
-   * instead of on the first request, which otherwise takes 2–7 s (G2). @default true
+   * instead of on the first request, which otherwise takes 2–7 s (measured for Keystone and Cinder). @default true
    */
   readonly preload?: boolean;
   /**
@@ -79,13 +79,12 @@ export interface ApacheModWsgiProps {
   readonly logHealthProbes?: boolean;
   /**
    * UNCHECKED Apache configuration appended inside the `<VirtualHost>`, for directives wsgiform
-   * does not model (puppet's `vhost_custom_fragment`). wsgiform does not quote or validate it;
-   * the configcheck lane runs `apache2 -t` on it. @default - none
+   * does not model (puppet's `vhost_custom_fragment`). wsgiform does not quote or validate it
+   * (only a NUL byte is refused): check it with `apache2 -t` in the image yourself. @default - none
    */
   readonly rawVhostFragment?: string;
 }
 
-/** The service's own server (e.g. `cinder-api`, eventlet), as the seed's "default option". */
 export interface ModWsgiModel {
   readonly kind: FrontendKind.APACHE_MOD_WSGI;
   readonly bindAddress: string;

@@ -3,7 +3,7 @@ import { FrontendKind } from '../../core/frontend-kind';
 import { given, integer } from '../../core/validate';
 import type { ServiceModel } from '../service';
 
-/** The service's own server (e.g. `cinder-api`, eventlet), as the seed's "default option". */
+/** The service's own server (e.g. `cinder-api`, eventlet), the way the services ran before WSGI servers. */
 export interface StandaloneProps {
   /** Worker processes the service forks (`osapi_volume_workers` for Cinder). @default 2 */
   readonly workers?: number;
