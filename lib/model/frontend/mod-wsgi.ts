@@ -12,7 +12,7 @@ import { APACHE_LOG_FORMAT, type AllowEncodedSlashes, ApacheLogLevel } from './a
 export interface ApacheModWsgiProps {
   /** Address Apache listens on inside the container. @default '0.0.0.0' */
   readonly bindAddress?: string;
-  /** Port Apache listens on inside the container. @default the module's port (Keystone 5000, Cinder 8776) */
+  /** Port Apache listens on inside the container. @default the service's port (Keystone 5000, Cinder 8776) */
   readonly port?: number;
   /** `ServerName`. @default the service name */
   readonly serverName?: string;

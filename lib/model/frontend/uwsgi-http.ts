@@ -6,7 +6,7 @@ import { resolveUwsgi, type UwsgiModel, type UwsgiProps } from '../uwsgi';
 
 /** uWSGI's own HTTP socket, straight behind HAProxy (openstack-ansible). */
 export interface UwsgiHttpProps {
-  /** Port of uWSGI's `http-socket` in the app container. @default the module's port */
+  /** Port of uWSGI's `http-socket` in the app container. @default the service's port */
   readonly port?: number;
   /** uWSGI options. */
   readonly uwsgi?: UwsgiProps;

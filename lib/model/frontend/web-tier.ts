@@ -8,7 +8,7 @@ import { APACHE_LOG_FORMAT, ApacheLogLevel } from './apache';
 
 /** Ports of a web tier in front of uWSGI (its own container) and of the uWSGI socket behind it. */
 export interface WebTierPorts {
-  /** Port the web server listens on in its container. @default the module's port */
+  /** Port the web server listens on in its container. @default the service's port */
   readonly port?: number;
   /**
    * Port of uWSGI's uwsgi-protocol `socket` in the app container; uWSGI also answers plain HTTP
