@@ -8,7 +8,12 @@ import type { ServiceDefinition } from '../definition/service-definition';
 import { resolveFrontend } from '../model/frontend';
 import { resolveHealth, type HealthCheckProps } from '../model/health';
 import { resolveBackend, type BackendProps } from '../model/loadbalancer';
-import { resolveDefinition, resolveServiceConfig, type ServiceModel } from '../model/service';
+import {
+  checkServiceParts,
+  resolveDefinition,
+  resolveServiceConfig,
+  type ServiceModel,
+} from '../model/service';
 import { planService } from '../plan/service';
 import type { CatalogRegistration } from '../render/bootstrap';
 import type { DockerHost } from '../targets/docker/host';
@@ -134,61 +139,18 @@ export class ApiService extends Construct {
     const restart = given(props.restartPolicy, RestartPolicy.UNLESS_STOPPED);
     const identity = props.identity;
 
-    // Which optional parts this deployment of the service has, and the secrets they need.
-    const needs = (what: string, given: unknown, wanted: boolean, fix: string) => {
-      if (given !== undefined && !wanted) throw new WsgiformError(path, `${what}: ${fix}`);
-    };
-    needs('database', props.database, svc.hasDatabase, `service ${svc.name} has no database; drop it`);
-    needs(
-      'databasePassword',
-      props.databasePassword,
-      props.database !== undefined,
-      'there is no database to use it for; give the service a database or drop the password',
-    );
-    if (svc.hasDatabase && props.database === undefined)
-      throw new WsgiformError(
-        path,
-        `database is missing: service ${svc.name} keeps its state in one; pass a Database (a ControlPlane adds its own)`,
-      );
-    if (props.database && !props.databasePassword)
-      throw new WsgiformError(
-        path,
-        `databasePassword is missing: service ${svc.name} needs a password for its database user (a Secret)`,
-      );
-    needs(
-      'servicePassword',
-      props.servicePassword,
-      identity !== undefined,
-      'there is no identity service to register in; give the service an identity or drop the password',
-    );
-    if (identity && !svc.catalog)
-      throw new WsgiformError(
-        path,
-        `identity: service ${svc.name} has no catalog entry to register; drop identity or describe one in its definition`,
-      );
-    if (identity && identity._model.identityApiPath === undefined)
-      throw new WsgiformError(
-        path,
-        `identity=${identity.node.path}: not an identity service; pass the ApiService of Keystone`,
-      );
-    if (identity && !props.servicePassword)
-      throw new WsgiformError(
-        path,
-        `servicePassword is missing: ${svc.name} authenticates against ${identity.node.path} and needs a Keystone user password (a Secret)`,
-      );
+    checkServiceParts(path, svc, {
+      database: props.database !== undefined,
+      databasePassword: props.databasePassword !== undefined,
+      identity: identity && {
+        path: identity.node.path,
+        isIdentityService: identity._model.identityApiPath !== undefined,
+      },
+      servicePassword: props.servicePassword !== undefined,
+      adminPassword: props.adminPassword !== undefined,
+      region: props.region !== undefined,
+    });
     const provider = svc.identityApiPath !== undefined;
-    needs(
-      'adminPassword',
-      props.adminPassword,
-      provider,
-      `service ${svc.name} is not an identity service; drop it`,
-    );
-    needs('region', props.region, provider, `the region is the identity service's; set it there`);
-    if (provider && !props.adminPassword)
-      throw new WsgiformError(
-        path,
-        `adminPassword is missing: ${svc.name} is the identity service and bootstraps an admin user (a Secret)`,
-      );
     this.adminPassword = props.adminPassword;
     this.region = provider
       ? literal(path, 'region', given(props.region, 'RegionOne'))

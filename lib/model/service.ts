@@ -368,3 +368,59 @@ function wiringFix(name: string): string {
   if (name === 'admin_password') return '; set adminPassword';
   return '';
 }
+
+/** Which optional parts a deployment gives a service, and the secrets that go with them. */
+export interface ServiceParts {
+  readonly database: boolean;
+  readonly databasePassword: boolean;
+  readonly identity?: { readonly path: string; readonly isIdentityService: boolean };
+  readonly servicePassword: boolean;
+  readonly adminPassword: boolean;
+  readonly region: boolean;
+}
+
+/** Refuses a part the service cannot use and a part it cannot do without, with the fix. */
+export function checkServiceParts(path: string, svc: ServiceModel, g: ServiceParts): void {
+  const name = svc.name;
+  const provider = svc.identityApiPath !== undefined;
+  const identity = g.identity;
+  const rules: [boolean, string][] = [
+    [g.database && !svc.hasDatabase, `database: service ${name} has no database; drop it`],
+    [
+      !g.database && svc.hasDatabase,
+      `database is missing: service ${name} keeps its state in one; pass a Database (a ControlPlane adds its own)`,
+    ],
+    [
+      g.databasePassword && !g.database,
+      'databasePassword: there is no database to use it for; give the service a database or drop the password',
+    ],
+    [
+      g.database && !g.databasePassword,
+      `databasePassword is missing: service ${name} needs a password for its database user (a Secret)`,
+    ],
+    [
+      g.servicePassword && !identity,
+      'servicePassword: there is no identity service to register in; give the service an identity or drop the password',
+    ],
+    [
+      !!identity && !svc.catalog,
+      `identity: service ${name} has no catalog entry to register; drop identity or describe one in its definition`,
+    ],
+    [
+      !!identity && !identity.isIdentityService,
+      `identity=${identity?.path}: not an identity service; pass the ApiService of Keystone`,
+    ],
+    [
+      !!identity && !g.servicePassword,
+      `servicePassword is missing: ${name} authenticates against ${identity?.path} and needs a Keystone user password (a Secret)`,
+    ],
+    [g.adminPassword && !provider, `adminPassword: service ${name} is not an identity service; drop it`],
+    [g.region && !provider, "region: the region is the identity service's; set it there"],
+    [
+      provider && !g.adminPassword,
+      `adminPassword is missing: ${name} is the identity service and bootstraps an admin user (a Secret)`,
+    ],
+  ];
+  const broken = rules.find(([bad]) => bad);
+  if (broken) throw new WsgiformError(path, broken[1]);
+}

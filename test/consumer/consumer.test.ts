@@ -31,7 +31,6 @@ const STACK = 'infra';
 const REPLICAS = ['infra-cinder-1', 'infra-cinder-2', 'infra-keystone-1', 'infra-keystone-2'];
 const SHARED = ['infra-db', 'infra-lb', 'infra-watchdog'];
 const SECRETS = ['admin_password', 'cinder_db_password', 'cinder_service_password', 'keystone_db_password'];
-const ROLES = ['cinder', 'keystone'];
 
 /** The whole lane (pack, install, type-check, synth) must finish within this. */
 const LANE_MS = 10 * 60_000;
@@ -51,11 +50,15 @@ const sourcesOf = (dir: string): string[] =>
         : [],
   );
 const SOURCES = [...sourcesOf('lib'), ...sourcesOf('modules')];
+const filesOf = (dir: string): string[] =>
+  readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesOf(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
+  );
 const compiled = (src: string, ext: '.js' | '.d.ts') => join('dist', src.replace(/\.ts$/, ext));
 
 /** Fails with the command to run when dist/ or .jsii is missing or older than a source file. */
 function requireBuild(): void {
-  const hint = 'run npm run build && npm run jsii first';
+  const hint = 'run npm run build && npm run jsii first (after rm -rf dist if sources were renamed)';
   const newest = Math.max(...SOURCES.map((s) => statSync(join(REPO, s)).mtimeMs));
   const problems: string[] = [];
   for (const f of ['dist/lib/index.d.ts', '.jsii']) {
@@ -69,6 +72,21 @@ function requireBuild(): void {
       else if (statSync(p).mtimeMs < statSync(join(REPO, s)).mtimeMs)
         problems.push(`${out} is older than ${s}`);
     }
+  // tsc never deletes outputs: a file left from a renamed source would ship, and can shadow its
+  // successor (dist/lib/x.js is resolved before dist/lib/x/index.js).
+  const expected = new Set(SOURCES.flatMap((s) => [compiled(s, '.js'), compiled(s, '.d.ts')]));
+  const outputsOf = (dir: string): string[] =>
+    readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? outputsOf(join(dir, e.name))
+        : /\.(js|d\.ts)$/.test(e.name)
+          ? [join(dir, e.name)]
+          : [],
+    );
+  for (const dir of ['dist/lib', 'dist/modules'])
+    if (existsSync(join(REPO, dir)))
+      for (const out of outputsOf(dir))
+        if (!expected.has(out)) problems.push(`${out} has no source (stale output: rm -rf dist)`);
   if (problems.length > 0)
     throw new Error(`consumer lane: ${hint}.\n  ${problems.slice(0, 10).join('\n  ')}`);
 }
@@ -261,15 +279,11 @@ describe('consumer: the npm tarball in a fresh cdktf infra repo', () => {
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     const expected = SOURCES.flatMap((s) => [compiled(s, '.js'), compiled(s, '.d.ts')]);
     expect(expected.filter((f) => !files.includes(f.split(sep).join('/')))).toEqual([]);
-    expect(files).toEqual(
-      expect.arrayContaining([
-        '.jsii',
-        'README.md',
-        'package.json',
-        'images/keystone/Dockerfile',
-        'docs/modules.md',
-      ]),
-    );
+    expect(files).toEqual(expect.arrayContaining(['.jsii', 'README.md', 'package.json']));
+    // Every Dockerfile and build-context file of images/, every page of docs/.
+    const shipped = [...filesOf('images'), ...filesOf('docs')].filter((f) => !f.includes('__pycache__'));
+    expect(shipped.some((f) => f.endsWith('/Dockerfile'))).toBe(true);
+    expect(shipped.filter((f) => !files.includes(f))).toEqual([]);
   });
 
   it('installs a copy of the tarball (not a link to this checkout)', () => {
@@ -313,7 +327,17 @@ describe('consumer: the npm tarball in a fresh cdktf infra repo', () => {
       expect(realpathSync(context)).toBe(context);
       expect(existsSync(join(context, 'Dockerfile'))).toBe(true);
     }
-    expect(contexts.map((c) => basename(c))).toEqual(expect.arrayContaining(ROLES));
+    // The replicas' images are among them.
+    for (const c of Object.values<any>(synth.resource.docker_container).filter((c) =>
+      REPLICAS.includes(c.name),
+    )) {
+      const id = /^\$\{docker_image\.([^.]+)\.image_id\}$/.exec(c.image)?.[1] ?? '';
+      const context = block(synth.resource.docker_image[id]?.build)?.context ?? '';
+      expect({ name: c.name, inImages: context.startsWith(imagesDir + sep) }).toEqual({
+        name: c.name,
+        inImages: true,
+      });
+    }
     // Nothing in the synthesized stack points back into this checkout.
     expect(JSON.stringify(synth)).not.toContain(REPO + sep);
   });
