@@ -99,7 +99,6 @@ export class LoadBalancer extends Construct {
       }
     }
     this.tls = certificate !== undefined;
-    props.host._claimRole('load-balancer');
     this.node.addValidation({
       validate: () =>
         this.registrations.length === 0

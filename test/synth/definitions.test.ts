@@ -246,6 +246,16 @@ describe('guards for what would deploy wrong silently', () => {
     ).not.toThrow();
   });
 
+  it('a second Watchdog on one host (both would restart the same containers)', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const host = new DockerHost(scope, 'host');
+        new Watchdog(scope, 'watchdog', { host });
+        new Watchdog(scope, 'watchdog2', { host });
+      }),
+    ).toThrow('[stack/watchdog2] the host already has a Watchdog; one per deployment is enough');
+  });
+
   it('a database name MariaDB refuses is reported on the service that caused it', () => {
     const id = 'cinder-with-a-name-far-too-long-for-mariadb';
     expect(() =>
