@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Frontend } from '../../lib';
+import { runInImage } from '../support/in-image';
 import { exampleFiles, type LandedFile } from '../support/rendered-files';
 
 // The same rendered files, checked by the binaries of the images they will run in (Debian's
@@ -24,35 +24,7 @@ function inImage(
   image?: string,
 ): { status: number | null; output: string } {
   const role = image ?? ROLE[container.replace(/^wsgiform-/, '').replace(/-(\d+|bootstrap)$/, '')];
-  const mounts: string[] = [];
-  for (const f of [...from.filter((x) => x.container === container), ...extra]) {
-    const host = join(work, container, f.path);
-    mkdirSync(dirname(host), { recursive: true });
-    writeFileSync(host, f.content);
-    mounts.push('-v', `${host}:${f.path}:ro`);
-  }
-  const r = spawnSync(
-    'docker',
-    [
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      ...mounts,
-      `wsgiform/${role}:latest`,
-      'timeout',
-      '50',
-      'sh',
-      '-c',
-      command,
-    ],
-    {
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
-  if (r.error) throw new Error(`docker could not run (${r.error.message}); run scripts/provision.sh first`);
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  return runInImage(work, role, [...from.filter((x) => x.container === container), ...extra], command);
 }
 
 describe('in the images the files will run in', () => {

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import {
   AllowEncodedSlashes,
@@ -14,6 +13,7 @@ import {
   Secret,
   type ServiceOptions,
 } from '../../lib';
+import { runInImage } from '../support/in-image';
 import { landedFiles, type LandedFile } from '../support/rendered-files';
 
 // Non-default knobs, rendered and handed to the real checkers in the images the files will run
@@ -53,41 +53,10 @@ function knobbedPlane(
 }
 
 /** Runs `command` in `wsgiform/<image>:latest`, with every file of `container` mounted in place. */
-function inImage(
-  files: LandedFile[],
-  container: string,
-  image: string,
-  command: string,
-): { status: number | null; output: string } {
+function inImage(files: LandedFile[], container: string, image: string, command: string) {
   const mine = files.filter((f) => f.container === container);
   if (mine.length === 0) throw new Error(`no files for ${container}`);
-  const dir = mkdtempSync(join(work, `${container}-`));
-  const mounts: string[] = [];
-  for (const f of mine) {
-    const host = join(dir, f.path);
-    mkdirSync(dirname(host), { recursive: true });
-    writeFileSync(host, f.content);
-    mounts.push('-v', `${host}:${f.path}:ro`);
-  }
-  const r = spawnSync(
-    'docker',
-    [
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      ...mounts,
-      `wsgiform/${image}:latest`,
-      'timeout',
-      '50',
-      'sh',
-      '-c',
-      command,
-    ],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  if (r.error) throw new Error(`docker could not run (${r.error.message}); run scripts/provision.sh first`);
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  return runInImage(work, image, mine, command);
 }
 
 /** The one file at `path` of `container`. */

@@ -1,15 +1,15 @@
-// Consumer lane (DESIGN.md "Proof lanes" 6): what users install is what is tested. The package
+// Consumer lane: what users install is what is tested. The package
 // is packed with `npm pack`, installed from the tarball into a scratch infra repo laid out as
 // `cdktf init --template=typescript --local` lays it out, type-checked there (no skipLibCheck, so
 // missing or broken .d.ts fail) and synthesized with `cdktf synth`.
 //
-// It expects `npm run build && npm run jsii` done. Its only use of wsgiform's API is
-// fixture/main.ts; the assertions below are about Terraform names that file yields.
+// It expects `npm run build && npm run jsii` done. The infra repo's main.ts is the example,
+// examples/keystone-cinder-apache/main.ts, importing 'wsgiform' as a user's code does; the
+// assertions below are about the Terraform names it yields.
 // WSGIFORM_KEEP_CONSUMER=1 keeps the scratch directory for a look afterwards.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
-  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -25,11 +25,11 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 const REPO = resolve(__dirname, '../..');
-const FIXTURE = join(__dirname, 'fixture', 'main.ts');
-const STACK = 'infra';
-/** Names of replicas and secrets that fixture/main.ts yields (2 replicas each, deployment "infra"). */
-const REPLICAS = ['infra-cinder-1', 'infra-cinder-2', 'infra-keystone-1', 'infra-keystone-2'];
-const SHARED = ['infra-db', 'infra-lb', 'infra-watchdog'];
+const EXAMPLE = join(__dirname, '..', '..', 'examples', 'keystone-cinder-apache', 'main.ts');
+const STACK = 'keystone-cinder-apache';
+/** Names of replicas and shared containers the example yields (2 replicas each, deployment "wsgiform"). */
+const REPLICAS = ['wsgiform-cinder-1', 'wsgiform-cinder-2', 'wsgiform-keystone-1', 'wsgiform-keystone-2'];
+const SHARED = ['wsgiform-db', 'wsgiform-lb', 'wsgiform-watchdog'];
 const SECRETS = ['admin_password', 'cinder_db_password', 'cinder_service_password', 'keystone_db_password'];
 
 /** The whole lane (pack, install, type-check, synth) must finish within this. */
@@ -230,7 +230,9 @@ function writeInfraRepo(dir: string, tarball: string): void {
       .concat(['tsconfig.tsbuildinfo', ''])
       .join('\n'),
   );
-  copyFileSync(FIXTURE, join(dir, 'main.ts'));
+  const example = readFileSync(EXAMPLE, 'utf8');
+  if (!example.includes("from '../../lib';")) throw new Error(`${EXAMPLE} no longer imports '../../lib'`);
+  writeFileSync(join(dir, 'main.ts'), example.replace("from '../../lib';", "from 'wsgiform';"));
 }
 
 /** A block of the synthesized JSON: cdktf writes single blocks as objects or one-element arrays. */

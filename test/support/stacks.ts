@@ -28,21 +28,29 @@ export function base(scope: Construct, hostProps: DockerHostProps = {}) {
   return { host, lb, db, keystone };
 }
 
+/** A Cinder service on the parts `base` made, built from `props`. */
+export function addCinder(
+  s: Construct,
+  parts: ReturnType<typeof base>,
+  props: Partial<ApiServiceProps> = {},
+): ApiService {
+  return new ApiService(s, 'cinder', {
+    host: parts.host,
+    lb: parts.lb,
+    database: parts.db,
+    databasePassword: new Secret(s, 'cinder_db'),
+    service: BuiltinServices.named('cinder'),
+    identity: parts.keystone,
+    servicePassword: new Secret(s, 'cinder_svc'),
+    frontend: Frontend.apacheModWsgi(),
+    ...props,
+  });
+}
+
 /** Synthesizes a stack with `base` plus a Cinder service built from `props`. */
 export function synthCinder(props: Partial<ApiServiceProps>): string {
   return Testing.synthScope((s) => {
-    const { host, lb, db, keystone } = base(s);
-    new ApiService(s, 'cinder', {
-      host,
-      lb,
-      database: db,
-      databasePassword: new Secret(s, 'cinder_db'),
-      service: BuiltinServices.named('cinder'),
-      identity: keystone,
-      servicePassword: new Secret(s, 'cinder_svc'),
-      frontend: Frontend.apacheModWsgi(),
-      ...props,
-    });
+    addCinder(s, base(s), props);
   });
 }
 

@@ -2,19 +2,16 @@
 // synthesized docker_* resources, with the exact value expected.
 import { Testing } from 'cdktf';
 import {
-  ApiService,
-  BuiltinServices,
   ConfigFile,
   type DockerHostProps,
   Frontend,
   ImageSource,
   IniFlavor,
   RestartPolicy,
-  Secret,
   Watchdog,
 } from '../../lib';
 import { landedFiles } from '../support/rendered-files';
-import { base, containers, synthCinder, upload } from '../support/stacks';
+import { addCinder, base, containers, synthCinder, upload } from '../support/stacks';
 
 const START = '/usr/local/bin/wsgiform-start';
 const UWSGI_INI = '/etc/wsgiform/uwsgi.ini';
@@ -97,19 +94,9 @@ describe('watchdog', () => {
   const synthWatched = (watchdog: boolean, frontend = Frontend.apacheModWsgi()) =>
     containers(
       Testing.synthScope((s) => {
-        const { host, lb, db, keystone } = base(s);
-        new Watchdog(s, 'watchdog', { host });
-        new ApiService(s, 'cinder', {
-          host,
-          lb,
-          database: db,
-          databasePassword: new Secret(s, 'cinder_db'),
-          service: BuiltinServices.named('cinder'),
-          identity: keystone,
-          servicePassword: new Secret(s, 'cinder_svc'),
-          frontend,
-          watchdog,
-        });
+        const parts = base(s);
+        new Watchdog(s, 'watchdog', { host: parts.host });
+        addCinder(s, parts, { frontend, watchdog });
       }),
     );
 
