@@ -9,11 +9,14 @@ export {
   ServiceImage,
   Wiring,
   type BootstrapCommand,
+  type CacheDefinition,
+  type CompanionDefinition,
   type DatabaseDefinition,
   type DebianPackagesImageProps,
   type IdentityProviderDefinition,
   type IdentityRegistrationDefinition,
   type MainConfigDefinition,
+  type MessagingDefinition,
   type ServiceDefinitionProps,
   type SharedVolumeDefinition,
   type StandaloneDefinition,
@@ -40,6 +43,14 @@ export {
   type ApiServiceProps,
   type ServiceOptions,
 } from './constructs/api-service';
+export {
+  Cache,
+  type CacheOptions,
+  type CacheProps,
+  MessageBus,
+  type MessageBusOptions,
+  type MessageBusProps,
+} from './constructs/backends';
 export { ControlPlane, type ControlPlaneProps } from './constructs/control-plane';
 export { Database, type DatabaseOptions, type DatabaseProps } from './constructs/database';
 export { Frontend } from './constructs/frontend';

@@ -58,6 +58,9 @@ export const definition = new ServiceDefinition({
     description: 'Cinder Volume Service V3',
     config: { DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
+  // Without a bus the API still answers what needs no cinder-scheduler or cinder-volume.
+  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
   // cinder.cmd.api monkey-patches with eventlet: never point a WSGI server at it.
   standalone: { command: ['/usr/bin/cinder-api'] },
 });

@@ -17,6 +17,7 @@ import {
 import { planService } from '../plan/service';
 import type { CatalogRegistration } from '../render/bootstrap';
 import type { DockerHost } from '../targets/docker/host';
+import type { Cache, MessageBus } from './backends';
 import type { Database } from './database';
 import { Frontend } from './frontend';
 import type { LoadBalancer } from './load-balancer';
@@ -83,6 +84,10 @@ export interface ApiServiceProps extends ServiceOptions {
   readonly lb: LoadBalancer;
   /** MariaDB for services that have a database; on the same host. @default - none */
   readonly database?: Database;
+  /** RabbitMQ, for services that use a message bus; on the same host. @default - none */
+  readonly messageBus?: MessageBus;
+  /** Memcached, for services that use a cache; on the same host. @default - none */
+  readonly cache?: Cache;
 }
 
 /**
@@ -126,6 +131,8 @@ export class ApiService extends Construct {
     checkSameHost(path, host, {
       lb: props.lb.host,
       database: props.database?.host,
+      messageBus: props.messageBus?.host,
+      cache: props.cache?.host,
       identity: props.identity?.host,
     });
 
@@ -149,6 +156,8 @@ export class ApiService extends Construct {
       servicePassword: props.servicePassword !== undefined,
       adminPassword: props.adminPassword !== undefined,
       region: props.region !== undefined,
+      messageBus: props.messageBus !== undefined,
+      cache: props.cache !== undefined,
     });
     const provider = svc.identityApiPath !== undefined;
     this.adminPassword = props.adminPassword;
@@ -191,6 +200,8 @@ export class ApiService extends Construct {
       wiring.database_url = props.database._addGrant(path, id, props.databasePassword!);
     }
     if (props.adminPassword) wiring.admin_password = props.adminPassword.value;
+    if (props.messageBus) wiring.transport_url = props.messageBus.transportUrl;
+    if (props.cache) wiring.memcached_servers = props.cache.servers;
     let registration: CatalogRegistration | undefined;
     if (identity) {
       identity._addClient(path, svc.name, svc.catalog!.type);
@@ -221,6 +232,8 @@ export class ApiService extends Construct {
     const config = resolveServiceConfig(path, svc, props.service, {
       database: props.database !== undefined,
       identity: identity !== undefined,
+      messaging: props.messageBus !== undefined,
+      cache: props.cache !== undefined,
       wiring,
       config: props.config,
       extraFiles: props.extraFiles ?? [],
@@ -233,7 +246,17 @@ export class ApiService extends Construct {
       config,
       frontend,
       health,
-      names: { bootstrap: bootstrapName, replicas: names, web: webNames },
+      names: {
+        bootstrap: bootstrapName,
+        replicas: names,
+        web: webNames,
+        companions: Object.fromEntries(
+          svc.companions.map((c) => [
+            c.name,
+            Array.from({ length: c.replicas }, (_, i) => host.objectName(path, `${id}-${c.name}-${i + 1}`)),
+          ]),
+        ),
+      },
       env,
       restart,
       stopGraceSeconds,
@@ -241,6 +264,8 @@ export class ApiService extends Construct {
       registration,
       bootstrapAfter: [
         ...(props.database ? [props.database.containerName] : []),
+        ...(props.messageBus ? [props.messageBus.containerName] : []),
+        ...(props.cache ? [props.cache.containerName] : []),
         ...(identity ? [...identity.servingNames, this.lbName] : []),
       ],
     });
@@ -259,6 +284,7 @@ export class ApiService extends Construct {
     }
     plan.replicas.forEach((r, i) => host._deploy(this, `replica-${i + 1}`, r));
     plan.web.forEach((w, i) => host._deploy(this, `web-${i + 1}`, w));
+    plan.companions.forEach((c) => host._deploy(this, c.key, c.spec));
   }
 
   /**

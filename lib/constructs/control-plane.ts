@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DockerHost, type DockerHostProps } from '../targets/docker/host';
 import { ApiService, type ServiceOptions } from './api-service';
+import { Cache, type CacheOptions, MessageBus, type MessageBusOptions } from './backends';
 import { Database, type DatabaseOptions } from './database';
 import { LoadBalancer, type LoadBalancerOptions } from './load-balancer';
 import { Watchdog, type WatchdogOptions } from './watchdog';
@@ -14,6 +15,13 @@ export interface ControlPlaneProps {
   readonly database?: DatabaseOptions;
   /** The watchdog that restarts replicas that stay unhealthy. @default - enabled */
   readonly watchdog?: WatchdogOptions;
+  /**
+   * RabbitMQ for services that use a message bus: required by those that forward calls over RPC
+   * (Heat), used by the others that can. @default - no message bus
+   */
+  readonly messageBus?: MessageBusOptions;
+  /** Memcached for services that use a cache (token cache, oslo.cache). @default - no cache */
+  readonly cache?: CacheOptions;
 }
 
 /**
@@ -25,6 +33,10 @@ export class ControlPlane extends Construct {
   readonly host: DockerHost;
   readonly loadBalancer: LoadBalancer;
   readonly watchdog: Watchdog;
+  /** The deployment's RabbitMQ, when `messageBus` is set. */
+  readonly messageBus?: MessageBus;
+  /** The deployment's Memcached, when `cache` is set. */
+  readonly cache?: Cache;
   private db?: Database;
   private readonly databaseOptions?: DatabaseOptions;
 
@@ -34,6 +46,9 @@ export class ControlPlane extends Construct {
     this.loadBalancer = new LoadBalancer(this, 'lb', { ...props.loadBalancer, host: this.host });
     this.watchdog = new Watchdog(this, 'watchdog', { ...props.watchdog, host: this.host });
     this.databaseOptions = props.database;
+    if (props.messageBus)
+      this.messageBus = new MessageBus(this, 'rabbitmq', { ...props.messageBus, host: this.host });
+    if (props.cache) this.cache = new Cache(this, 'memcached', { ...props.cache, host: this.host });
   }
 
   /** The shared MariaDB; created on first use. */
@@ -42,13 +57,19 @@ export class ControlPlane extends Construct {
     return this.db;
   }
 
-  /** Adds a service behind the plane's load balancer (with its database where it has one). */
+  /**
+   * Adds a service behind the plane's load balancer, with the plane's database, message bus and
+   * cache where its definition uses them.
+   */
   addService(id: string, options: ServiceOptions): ApiService {
+    const uses = options.service.props;
     return new ApiService(this, id, {
       ...options,
       host: this.host,
       lb: this.loadBalancer,
-      database: options.service.props.database ? this.database : undefined,
+      database: uses.database ? this.database : undefined,
+      messageBus: uses.messaging ? this.messageBus : undefined,
+      cache: uses.cache ? this.cache : undefined,
     });
   }
 }

@@ -68,6 +68,8 @@ export const WIRING_NAMES = [
   'service_user',
   'service_password',
   'workers',
+  'transport_url',
+  'memcached_servers',
 ] as const;
 export type WiringName = (typeof WIRING_NAMES)[number];
 

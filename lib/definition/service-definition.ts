@@ -32,6 +32,10 @@ export class Wiring {
   static readonly SERVICE_PASSWORD = wiringMarker('service_password');
   /** Worker processes the service forks itself: the standalone frontend's `workers`, else 1. */
   static readonly WORKERS = wiringMarker('workers');
+  /** oslo.messaging URL of the deployment's message bus (RabbitMQ), with the service's credentials. */
+  static readonly TRANSPORT_URL = wiringMarker('transport_url');
+  /** `host:port` of the deployment's Memcached (comma-separated when there are several). */
+  static readonly MEMCACHED_SERVERS = wiringMarker('memcached_servers');
 
   private constructor() {}
 }
@@ -176,6 +180,41 @@ export interface IdentityRegistrationDefinition {
   readonly config?: { [section: string]: { [option: string]: string } };
 }
 
+/** The deployment's message bus (oslo.messaging over RabbitMQ). */
+export interface MessagingDefinition {
+  /**
+   * The API cannot answer without it (it forwards calls over RPC to a companion); otherwise the
+   * bus is used when the deployment has one. @default false
+   */
+  readonly required?: boolean;
+  /** Options merged into the main config when the service has the bus (`Wiring.TRANSPORT_URL`). */
+  readonly config: { [section: string]: { [option: string]: string } };
+}
+
+/** The deployment's Memcached (token cache, oslo.cache). */
+export interface CacheDefinition {
+  /** Options merged into the main config when the deployment has a cache (`Wiring.MEMCACHED_SERVERS`). */
+  readonly config: { [section: string]: { [option: string]: string } };
+}
+
+/**
+ * A daemon that does the API's work (heat-engine behind heat-api), run from the service's image
+ * in containers of its own, with the service's config files, restart policy and watchdog.
+ */
+export interface CompanionDefinition {
+  /** Short name: the containers are `<deployment>-<service id>-<name>-<n>`. */
+  readonly name: string;
+  /** The command, run as the service user; the config delivery's `--config-file` arguments are appended. */
+  readonly command: string[];
+  /**
+   * Docker healthcheck command (exit 0 = healthy), run as root in the container.
+   * @default - the command's process is alive
+   */
+  readonly healthcheck?: string[];
+  /** Containers of it. @default 1 */
+  readonly replicas?: number;
+}
+
 /** A service that is itself the identity service (Keystone). */
 export interface IdentityProviderDefinition {
   /** Path of the identity API clients use, appended to the service's URL (`/v3`). */
@@ -234,6 +273,12 @@ export interface ServiceDefinitionProps {
   readonly database?: DatabaseDefinition;
   /** Keystone registration and token validation. @default - the service does not use Keystone */
   readonly identity?: IdentityRegistrationDefinition;
+  /** The deployment's message bus. @default - the service uses none */
+  readonly messaging?: MessagingDefinition;
+  /** The deployment's Memcached. @default - the service uses none */
+  readonly cache?: CacheDefinition;
+  /** Daemons that do the API's work, next to it. @default - none */
+  readonly companions?: CompanionDefinition[];
   /** The service is the identity service. @default - it is not */
   readonly identityProvider?: IdentityProviderDefinition;
   /** Bootstrap commands run after the migrations (Keystone's key setup and bootstrap). @default - none */

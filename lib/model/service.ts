@@ -36,6 +36,14 @@ export interface CatalogModel {
   readonly description: string;
 }
 
+/** A daemon next to the API (heat-engine). */
+export interface CompanionModel {
+  readonly name: string;
+  readonly command: readonly string[];
+  readonly healthcheck?: readonly string[];
+  readonly replicas: number;
+}
+
 /** A ServiceDefinition, checked, with its defaults applied. */
 export interface ServiceModel {
   readonly name: string;
@@ -58,6 +66,10 @@ export interface ServiceModel {
   readonly environment: Readonly<Record<string, string>>;
   readonly image: ImageSpec;
   readonly hasDatabase: boolean;
+  /** 'required', 'optional' (used when the deployment has a bus), or undefined (never used). */
+  readonly messaging?: 'required' | 'optional';
+  readonly usesCache: boolean;
+  readonly companions: readonly CompanionModel[];
   readonly catalog?: CatalogModel;
   /** Path of the identity API, for the identity service itself. */
   readonly identityApiPath?: string;
@@ -168,6 +180,28 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
       );
   }
 
+  const companions = (p.companions ?? []).map((c) => {
+    const what = at(`companion ${c.name}`);
+    if (c.command.length === 0)
+      throw new WsgiformError(path, `${what}: the command is empty; name the daemon`);
+    const command = c.command.map((a) => literal(path, what, a));
+    absolutePath(path, `${what} command`, command[0]);
+    if (c.healthcheck !== undefined && c.healthcheck.length === 0)
+      throw new WsgiformError(
+        path,
+        `${what}: the healthcheck is empty; leave it out to check that the daemon runs`,
+      );
+    return {
+      name: dnsName(path, `${what} name`, c.name),
+      command,
+      healthcheck: c.healthcheck?.map((a) => literal(path, `${what} healthcheck`, a)),
+      replicas: integer(path, `${what} replicas`, c.replicas ?? 1, 1, 16, 'run 1 to 16'),
+    };
+  });
+  const companionNames = new Set(companions.map((c) => c.name));
+  if (companionNames.size !== companions.length)
+    throw new WsgiformError(path, `${at('companions')}: two companions share a name; name each once`);
+
   return {
     name,
     title: literal(path, at('title'), p.title ?? name),
@@ -190,6 +224,9 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
     environment: stringMap(path, at('environment'), p.environment),
     image: resolveImage(path, name, def, at),
     hasDatabase: p.database !== undefined,
+    messaging: p.messaging === undefined ? undefined : p.messaging.required ? 'required' : 'optional',
+    usesCache: p.cache !== undefined,
+    companions,
     catalog,
     identityApiPath: p.identityProvider
       ? urlPath(path, at('identityProvider apiPath'), p.identityProvider.apiPath)
@@ -283,6 +320,8 @@ export function checkedSections(path: string, what: string, config: Sections | u
 export interface ServiceContext {
   readonly database: boolean;
   readonly identity: boolean;
+  readonly messaging: boolean;
+  readonly cache: boolean;
   readonly wiring: Partial<Record<WiringName, string>>;
   /** The operator's options, merged last. */
   readonly config?: Sections;
@@ -326,6 +365,8 @@ export function resolveServiceConfig(
     let sections = wireSections('config', p.config?.defaults);
     if (ctx.database) sections = mergeIni(sections, wireSections('database config', p.database?.config));
     if (ctx.identity) sections = mergeIni(sections, wireSections('identity config', p.identity?.config));
+    if (ctx.messaging) sections = mergeIni(sections, wireSections('messaging config', p.messaging?.config));
+    if (ctx.cache) sections = mergeIni(sections, wireSections('cache config', p.cache?.config));
     mainConfig = { path: svc.config.path, sections: mergeIni(sections, userConfig) };
   } else if (Object.keys(userConfig).length > 0) {
     throw new WsgiformError(
@@ -366,6 +407,8 @@ function wiringFix(name: string): string {
   if (name.startsWith('identity_') || name.startsWith('service_'))
     return '; give the service an identity service (and servicePassword)';
   if (name === 'admin_password') return '; set adminPassword';
+  if (name === 'transport_url') return '; give the deployment a message bus (ControlPlane messageBus)';
+  if (name === 'memcached_servers') return '; give the deployment a cache (ControlPlane cache)';
   return '';
 }
 
@@ -377,6 +420,8 @@ export interface ServiceParts {
   readonly servicePassword: boolean;
   readonly adminPassword: boolean;
   readonly region: boolean;
+  readonly messageBus: boolean;
+  readonly cache: boolean;
 }
 
 /** Refuses a part the service cannot use and a part it cannot do without, with the fix. */
@@ -416,6 +461,12 @@ export function checkServiceParts(path: string, svc: ServiceModel, g: ServicePar
     ],
     [g.adminPassword && !provider, `adminPassword: service ${name} is not an identity service; drop it`],
     [g.region && !provider, "region: the region is the identity service's; set it there"],
+    [g.messageBus && svc.messaging === undefined, `messageBus: service ${name} uses no message bus; drop it`],
+    [
+      !g.messageBus && svc.messaging === 'required',
+      `messageBus is missing: service ${name} forwards its calls over RPC and cannot answer without one; give the deployment a MessageBus (ControlPlane messageBus)`,
+    ],
+    [g.cache && !svc.usesCache, `cache: service ${name} uses no cache; drop it`],
     [
       provider && !g.adminPassword,
       `adminPassword is missing: ${name} is the identity service and bootstraps an admin user (a Secret)`,

@@ -7,7 +7,7 @@ import { healthyWithinSeconds, type HealthModel } from '../model/health';
 import type { ServiceConfigModel, ServiceModel } from '../model/service';
 import { BOOTSTRAP_SCRIPT, renderBootstrap, type CatalogRegistration } from '../render/bootstrap';
 import { renderServiceFiles } from '../render/config-file';
-import { renderReplica } from '../render/frontend';
+import { renderCompanionStart, renderReplica } from '../render/frontend';
 import {
   LABELS,
   healthcheckHash,
@@ -32,6 +32,8 @@ export interface ServicePlanInput {
     readonly bootstrap: string;
     readonly replicas: readonly string[];
     readonly web?: readonly string[];
+    /** Container names of each companion daemon, by companion name. */
+    readonly companions: Readonly<Record<string, readonly string[]>>;
   };
   /** Extra process environment of the app containers. */
   readonly env: Readonly<Record<string, string>>;
@@ -51,6 +53,8 @@ export interface ServicePlan {
   readonly replicas: readonly ContainerSpec[];
   /** Web containers of two-tier frontends, one per replica; else empty. */
   readonly web: readonly ContainerSpec[];
+  /** Containers of the companion daemons, each with a key unique within the service (`engine-1`). */
+  readonly companions: readonly { readonly key: string; readonly spec: ContainerSpec }[];
 }
 
 export function planService(s: ServicePlanInput): ServicePlan {
@@ -146,7 +150,44 @@ export function planService(s: ServicePlanInput): ServicePlan {
       );
     }
   }
-  return { bootstrap, replicas, web };
+  const companions = svc.companions.flatMap((c) =>
+    (s.names.companions[c.name] ?? []).map((name, i) => {
+      const start = atPath(s.origin, () =>
+        renderCompanionStart(svc, c.command, configFiles, s.env, s.origin),
+      );
+      const healthcheck: HealthcheckSpec | undefined = c.healthcheck && {
+        test: ['CMD', ...c.healthcheck],
+        intervalSeconds: s.health.intervalSeconds,
+        timeoutSeconds: s.health.timeoutSeconds,
+        retries: s.health.retries,
+        startPeriodSeconds: s.health.startPeriodSeconds,
+      };
+      const spec: ContainerSpec = {
+        name,
+        image: svc.image,
+        command: [START_SCRIPT],
+        env: {},
+        files: [...configFiles, start],
+        ports: [],
+        healthcheck,
+        restart: s.restart,
+        labels: {
+          ...labels(`companion-${c.name}`),
+          ...(healthcheck ? { [LABELS.healthcheckHash]: healthcheckHash(healthcheck) } : {}),
+          ...watchdog,
+        },
+        aliases: [],
+        volumes,
+        binds: [],
+        stopGraceSeconds: s.stopGraceSeconds,
+        oneShot: false,
+        waitHealthySeconds: healthcheck ? healthyWithinSeconds(s.health) : undefined,
+        dependsOn: bootstrap ? [bootstrap.name] : s.bootstrapAfter,
+      };
+      return { key: `${c.name}-${i + 1}`, spec };
+    }),
+  );
+  return { bootstrap, replicas, web, companions };
 }
 
 function dockerHealthcheck(containerPort: number, h: HealthModel): HealthcheckSpec {

@@ -28,6 +28,45 @@ export function isTwoTier(f: FrontendModel): boolean {
   return f.kind === FrontendKind.NGINX_UWSGI || f.kind === FrontendKind.APACHE_PROXY_UWSGI;
 }
 
+/** How the service's processes find their config: environment and `--config-file` arguments. */
+function launch(
+  svc: ServiceModel,
+  configFiles: readonly RenderedFile[],
+  extraEnv: Readonly<Record<string, string>>,
+) {
+  const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
+  const delivery = svc.config?.delivery;
+  const env: Record<string, string> = { ...svc.environment, ...extraEnv };
+  if (delivery?.kind === 'env') env[delivery.variable] = configPaths.join(';');
+  // A daemon's own command line takes --config-file whatever the WSGI app's delivery is.
+  const argvFiles = delivery?.kind === 'argv' ? configPaths : [];
+  return {
+    env,
+    argvFiles,
+    argv: argvFiles.flatMap((p) => ['--config-file', p]),
+    daemonArgv: configPaths.flatMap((p) => ['--config-file', p]),
+    staleFiles: svc.healthDisableFile ? [svc.healthDisableFile] : [],
+  };
+}
+
+/** The start script of a companion daemon: its command as the service user, with the config files. */
+export function renderCompanionStart(
+  svc: ServiceModel,
+  command: readonly string[],
+  configFiles: readonly RenderedFile[],
+  extraEnv: Readonly<Record<string, string>>,
+  origin: string,
+): RenderedFile {
+  const { env, daemonArgv } = launch(svc, configFiles, extraEnv);
+  return renderStartScript({
+    origin,
+    files: configFiles,
+    staleFiles: [],
+    env,
+    exec: asUser(svc.user, svc.group, [...command, ...daemonArgv]),
+  });
+}
+
 /**
  * The server files of one replica for the chosen frontend: web-server and uWSGI configs, the
  * mod_wsgi wrapper, and each container's start script. `configFiles` are the service's own.
@@ -40,13 +79,7 @@ export function renderReplica(
   names: ReplicaNames,
 ): ReplicaTiers {
   const origin = names.origin;
-  const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
-  const delivery = svc.config?.delivery;
-  const env: Record<string, string> = { ...svc.environment, ...extraEnv };
-  if (delivery?.kind === 'env') env[delivery.variable] = configPaths.join(';');
-  const argvFiles = delivery?.kind === 'argv' ? configPaths : [];
-  const argv = argvFiles.flatMap((p) => ['--config-file', p]);
-  const staleFiles = svc.healthDisableFile ? [svc.healthDisableFile] : [];
+  const { env, argvFiles, argv, staleFiles } = launch(svc, configFiles, extraEnv);
   const start = (exec: string[], files: readonly RenderedFile[], stale: string[] = staleFiles) =>
     renderStartScript({ origin, files, staleFiles: stale, env, exec });
 
