@@ -8,16 +8,23 @@ import {
 import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
 
 /**
- * Placement as Debian bookworm packages it (placement-api, Zed). Not yet proven by an
- * end-to-end deployment here. Entry point `placement-api` (pbr `wsgi_scripts`), port 8778 (the
- * install guide's; kolla uses 8780). Its WSGI app reads only `OS_PLACEMENT_CONFIG_DIR` (a
- * directory), so the config goes to the default path. No `/healthcheck`: `/` answers 200 with
- * the version document. puppet and kolla run it with threads=1.
+ * Placement as Debian bookworm packages it (placement-api 8.0.0, Zed). Entry point
+ * `placement-api` (pbr `wsgi_scripts`, `placement.wsgi:init_application`), port 8778 (the
+ * install guide's and Debian's; kolla uses 8780). Its WSGI app reads only
+ * `OS_PLACEMENT_CONFIG_DIR` (a directory), so the config goes to the default path. No
+ * `/healthcheck`: `/` answers 200 with the version document and skips authentication
+ * (placement/auth.py). puppet and kolla run it with threads=1. Only the database is needed.
  */
 export const definition = new ServiceDefinition({
   name: 'placement',
   title: 'Placement',
-  image: ServiceImage.debianPackages({ packages: ['placement-api'] }),
+  image: ServiceImage.debianPackages({
+    packages: ['placement-api'],
+    debconfSelections: [
+      'placement-common placement/configure_db boolean false',
+      'placement-api placement/configure_api-endpoint boolean false',
+    ],
+  }),
   entryPoint: EntryPoint.script('/usr/bin/placement-api'),
   port: 8778,
   healthPaths: ['/'],
@@ -29,12 +36,13 @@ export const definition = new ServiceDefinition({
   },
   singleThreaded: true,
   database: {
-    config: { placement_database: { connection: Wiring.DATABASE_URL } },
+    config: { placement_database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
     migrations: [{ argv: ['placement-manage', 'db', 'sync'] }],
   },
   identity: {
     catalogType: 'placement',
     description: 'Placement API',
-    config: { keystone_authtoken: keystoneAuthtoken() },
+    config: { api: { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
+  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provision a Debian bookworm machine (run as root) for wsgiform's test lanes:
-#   1. host packages (docker.io, debootstrap, Apache + mod_wsgi, HAProxy, curl,
-#      python3-openstackclient) - installed only if missing, services not left running;
+#   1. host packages (docker.io, debootstrap, Apache + mod_wsgi, HAProxy, curl, the OpenStack
+#      client with the plugins the e2e calls use) - installed only if missing, services not left running;
 #   2. a Docker engine that answers;
 #   3. the base image wsgiform/debian:bookworm (debootstrap + docker import, because
 #      there is no image registry here) - built only if missing;
@@ -19,7 +19,8 @@ die() { printf 'provision: ERROR: %s\n' "$*" >&2; exit 1; }
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 base_image=wsgiform/debian:bookworm
 suite=bookworm
-host_packages=(docker.io debootstrap apache2 libapache2-mod-wsgi-py3 haproxy curl python3-openstackclient)
+host_packages=(docker.io debootstrap apache2 libapache2-mod-wsgi-py3 haproxy curl python3-openstackclient
+  python3-osc-placement python3-barbicanclient python3-aodhclient python3-heatclient)
 # Services whose packages may start a daemon from their maintainer scripts. We run our own
 # instances, so none of these may be left running by the install.
 host_services=(apache2 haproxy)

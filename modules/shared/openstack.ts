@@ -32,3 +32,17 @@ export const COMMON_DEFAULTS = {
 export function noDebconfDatabase(owner: string, questions: string[]): string[] {
   return questions.map((q) => `${owner} ${q} boolean false`);
 }
+
+/**
+ * A Docker healthcheck for an oslo.messaging daemon: healthy while it holds an established TCP
+ * connection to the message bus (RabbitMQ's 5672 = 0x1628), read from the kernel's table of the
+ * container's own network namespace. kolla-ansible checks RPC daemons the same way
+ * (`healthcheck_port <process> 5672`).
+ */
+export function connectedToMessageBus(): string[] {
+  return [
+    'bash',
+    '-c',
+    'awk \'$3 ~ /:1628$/ && $4 == "01" { found = 1 } END { exit !found }\' /proc/net/tcp /proc/net/tcp6',
+  ];
+}

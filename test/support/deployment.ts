@@ -117,6 +117,28 @@ export class Deployment {
     return text;
   }
 
+  /** Docker's health status of one container (healthy, unhealthy, starting), or undefined. */
+  health(container: string): string | undefined {
+    return inspect(container).State.Health?.Status;
+  }
+
+  /** Memory in use by each container of the deployment, in MiB (`docker stats`). */
+  memoryMiB(): Record<string, number> {
+    const r = spawnSync('docker', ['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const units: Record<string, number> = { B: 1 / 1048576, KiB: 1 / 1024, MiB: 1, GiB: 1024 };
+    const out: Record<string, number> = {};
+    for (const line of r.stdout.split('\n')) {
+      const [c, usage] = line.split('\t');
+      if (!c?.startsWith(this.name)) continue;
+      const m = /^([\d.]+)(B|KiB|MiB|GiB)/.exec(usage ?? '');
+      if (m) out[c] = Math.round(Number(m[1]) * units[m[2]]);
+    }
+    return out;
+  }
+
   /** Status of one server in HAProxy's stats (UP, DOWN, …), or undefined. */
   serverStatus(backend: string, server: string): string | undefined {
     return haproxyStats(this.lb).find((r) => r.pxname === backend && r.svname === server)?.status;

@@ -54,3 +54,53 @@ export class KeystoneCinder extends TerraformStack {
     new TerraformOutput(this, 'cinder_url', { value: this.cinder.publicUrl });
   }
 }
+
+/** Services of {@link ServicesPlane}: the frontend each runs under and the port it is published on. */
+export const SERVICES_UNDER_TEST = {
+  placement: { frontend: Frontend.uwsgiHttp(), port: 35701 },
+  barbican: { frontend: Frontend.nginxUwsgi(), port: 35702 },
+  aodh: { frontend: Frontend.apacheProxyUwsgi(), port: 35703 },
+  heat: { frontend: Frontend.apacheModWsgi(), port: 35704 },
+} as const;
+export const SERVICES_KEYSTONE_PORT = 35700;
+
+/**
+ * Keystone and more OpenStack APIs (SERVICES_UNDER_TEST), two replicas each, spread over the
+ * four WSGI frontends, with RabbitMQ and Memcached; every secret variable is `<name>_password`.
+ */
+export class ServicesPlane extends TerraformStack {
+  readonly plane: ControlPlane;
+  readonly services: Record<string, ApiService> = {};
+
+  constructor(scope: Construct, id: string, opts: { baseImage?: string; deploymentName?: string } = {}) {
+    super(scope, id);
+    const secret = (name: string) =>
+      new Secret(this, `${name}_password`, { description: `${name} password` });
+    this.plane = new ControlPlane(this, 'plane', {
+      host: {
+        deploymentName: opts.deploymentName ?? 'wsgiform',
+        images: ImageSource.fromDockerfiles({ baseImage: opts.baseImage ?? 'debian:bookworm-slim' }),
+      },
+      messageBus: { password: secret('rabbit') },
+      cache: {},
+    });
+    const keystone = this.plane.addService('keystone', {
+      service: BuiltinServices.named('keystone'),
+      adminPassword: secret('admin'),
+      databasePassword: secret('keystone_db'),
+      replicas: 1,
+      publicPort: SERVICES_KEYSTONE_PORT,
+    });
+    for (const [name, s] of Object.entries(SERVICES_UNDER_TEST)) {
+      this.services[name] = this.plane.addService(name, {
+        service: BuiltinServices.named(name),
+        databasePassword: secret(`${name}_db`),
+        identity: keystone,
+        servicePassword: secret(`${name}_service`),
+        replicas: 2,
+        publicPort: s.port,
+        frontend: s.frontend,
+      });
+    }
+  }
+}

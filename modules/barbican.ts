@@ -1,0 +1,57 @@
+import {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+} from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+
+/**
+ * Barbican (key manager) as Debian bookworm packages it: barbican-api 1:15.0.1 (Zed).
+ * Entry point: pbr `wsgi_scripts` `barbican-wsgi-api` (`barbican.api.app:get_api_wsgi_script`),
+ * which loads the paste file at the fixed path /etc/barbican/barbican-api-paste.ini that
+ * barbican-common's postinst installs. Config is parsed at import with no arguments: the default
+ * path /etc/barbican/barbican.conf. `/` answers 300; `/healthcheck` is oslo.middleware's app with
+ * the disable-by-file switch /etc/barbican/healthcheck_disable. `/v1` always goes through
+ * keystonemiddleware. With `[queue] enable = False` (the default) secrets are stored by the API
+ * itself: no barbican-worker is needed.
+ */
+export const definition = new ServiceDefinition({
+  name: 'barbican',
+  title: 'Barbican (key manager)',
+  image: ServiceImage.debianPackages({
+    packages: ['barbican-api'],
+    debconfSelections: [
+      'barbican-common barbican/configure_db boolean false',
+      'barbican-api barbican/configure_api-endpoint boolean false',
+    ],
+  }),
+  entryPoint: EntryPoint.script('/usr/bin/barbican-wsgi-api'),
+  port: 9311,
+  healthPaths: ['/healthcheck'],
+  healthDisableFile: '/etc/barbican/healthcheck_disable',
+  user: 'barbican',
+  config: {
+    path: '/etc/barbican/barbican.conf',
+    delivery: ConfigDelivery.defaultPath(),
+    defaults: {
+      ...COMMON_DEFAULTS,
+      DEFAULT: { ...COMMON_DEFAULTS.DEFAULT, host_href: Wiring.PUBLIC_URL },
+    },
+  },
+  database: {
+    config: {
+      DEFAULT: { sql_connection: Wiring.DATABASE_URL },
+      database: { connection: Wiring.DATABASE_URL, max_retries: '-1' },
+    },
+    migrations: [{ argv: ['barbican-db-manage', 'upgrade'] }],
+  },
+  identity: {
+    catalogType: 'key-manager',
+    description: 'Barbican Key Management Service',
+    config: { keystone_authtoken: keystoneAuthtoken() },
+  },
+  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+});
