@@ -4,6 +4,7 @@ export { FrontendKind } from './core/frontend-kind';
 export { ConfigFile, IniFlavor } from './definition/config-file';
 export {
   ConfigDelivery,
+  DatabaseCharacterSet,
   EntryPoint,
   ServiceDefinition,
   ServiceImage,

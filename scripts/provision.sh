@@ -20,7 +20,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 base_image=wsgiform/debian:bookworm
 suite=bookworm
 host_packages=(docker.io debootstrap apache2 libapache2-mod-wsgi-py3 haproxy curl python3-openstackclient
-  python3-osc-placement python3-barbicanclient python3-aodhclient python3-heatclient)
+  python3-osc-placement python3-barbicanclient python3-aodhclient python3-heatclient
+  python3-gnocchiclient python3-magnumclient python3-manilaclient python3-mistralclient
+  python3-octaviaclient python3-watcherclient)
 # Services whose packages may start a daemon from their maintainer scripts. We run our own
 # instances, so none of these may be left running by the install.
 host_services=(apache2 haproxy)

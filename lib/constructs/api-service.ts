@@ -197,7 +197,12 @@ export class ApiService extends Construct {
       workers: String(frontend.kind === FrontendKind.STANDALONE ? frontend.workers : 1),
     };
     if (props.database) {
-      wiring.database_url = props.database._addGrant(path, id, props.databasePassword!);
+      wiring.database_url = props.database._addGrant(
+        path,
+        id,
+        props.databasePassword!,
+        svc.databaseCharacterSet,
+      );
     }
     if (props.adminPassword) wiring.admin_password = props.adminPassword.value;
     if (props.messageBus) wiring.transport_url = props.messageBus.transportUrl;

@@ -64,10 +64,10 @@ export class Database extends Construct {
    * SQLAlchemy URL back; a name MariaDB refuses is that service's error.
    * @internal
    */
-  _addGrant(path: string, key: string, password: Secret): string {
+  _addGrant(path: string, key: string, password: Secret, characterSet: 'utf8mb4' | 'utf8'): string {
     const name = key.replace(/-/g, '_');
     atPath(path, () => sqlName('database name (from the service id)', name));
-    const grant = { database: name, user: name, password: password.value };
+    const grant = { database: name, user: name, password: password.value, characterSet };
     this.grants.push(grant);
     return databaseUrl(this.containerName, grant);
   }

@@ -155,8 +155,21 @@ export interface MainConfigDefinition {
   readonly defaults?: { [section: string]: { [option: string]: string } };
 }
 
+/** Character set of a service's database. */
+export enum DatabaseCharacterSet {
+  /** 4-byte UTF-8, MariaDB's `utf8mb4` (the server's default here). */
+  UTF8MB4 = 'utf8mb4',
+  /**
+   * 3-byte UTF-8, MariaDB's `utf8` (utf8mb3), for schemas whose migrations convert tables to it
+   * (Manila's: on a utf8mb4 database MariaDB refuses the conversion of columns used in foreign keys).
+   */
+  UTF8 = 'utf8',
+}
+
 /** A database of the service's own on the deployment's MariaDB. */
 export interface DatabaseDefinition {
+  /** Character set the database is created with. @default DatabaseCharacterSet.UTF8MB4 */
+  readonly characterSet?: DatabaseCharacterSet;
   /** Options merged into the main config when deployed with a database (`Wiring.DATABASE_URL`). @default - none */
   readonly config?: { [section: string]: { [option: string]: string } };
   /** Commands that create or upgrade the schema, run by the bootstrap job. */

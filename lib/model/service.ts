@@ -66,6 +66,8 @@ export interface ServiceModel {
   readonly environment: Readonly<Record<string, string>>;
   readonly image: ImageSpec;
   readonly hasDatabase: boolean;
+  /** Character set of the service's database. */
+  readonly databaseCharacterSet: 'utf8mb4' | 'utf8';
   /** 'required', 'optional' (used when the deployment has a bus), or undefined (never used). */
   readonly messaging?: 'required' | 'optional';
   readonly usesCache: boolean;
@@ -224,6 +226,7 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
     environment: stringMap(path, at('environment'), p.environment),
     image: resolveImage(path, name, def, at),
     hasDatabase: p.database !== undefined,
+    databaseCharacterSet: p.database?.characterSet === 'utf8' ? 'utf8' : 'utf8mb4',
     messaging: p.messaging === undefined ? undefined : p.messaging.required ? 'required' : 'optional',
     usesCache: p.cache !== undefined,
     companions,

@@ -75,7 +75,9 @@ export function renderBootstrap(m: BootstrapModel): RenderedFile[] {
     w.code('  sleep 2');
     w.code('done');
     w.code(
-      `${os('project', 'show', 'service')} >/dev/null 2>&1 || ${os('project', 'create', '--domain', 'Default', 'service')}`,
+      // Every service's job creates the shared project, often at the same moment: --or-show turns
+      // the loser's 409 Conflict into a show of the winner's project.
+      `${os('project', 'show', 'service')} >/dev/null 2>&1 || ${os('project', 'create', '--or-show', '--domain', 'Default', 'service')}`,
     );
     w.code(
       `${os('user', 'show', '--domain', 'Default', r.serviceUser)} >/dev/null 2>&1 || ${os('user', 'create', '--domain', 'Default', '--password', r.servicePassword, r.serviceUser)}`,

@@ -7,6 +7,8 @@ export interface DatabaseGrant {
   readonly user: string;
   /** Secret marker. */
   readonly password: string;
+  /** The database's character set: `utf8mb4`, or `utf8` (utf8mb3) for schemas that convert to it. */
+  readonly characterSet: 'utf8mb4' | 'utf8';
 }
 
 export interface MariaDbModel {
@@ -57,7 +59,7 @@ export function renderMariaDb(m: MariaDbModel): RenderedFile[] {
     const user = `${sqlString('user', g.user)}@'%'`;
     const pw = sqlString('password', g.password);
     return [
-      `CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4;`,
+      `CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET ${g.characterSet};`,
       `CREATE USER IF NOT EXISTS ${user} IDENTIFIED BY ${pw};`,
       `ALTER USER ${user} IDENTIFIED BY ${pw};`,
       `GRANT ALL PRIVILEGES ON ${db}.* TO ${user};`,

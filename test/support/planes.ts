@@ -63,10 +63,20 @@ export const SERVICES_UNDER_TEST = {
   heat: { frontend: Frontend.apacheModWsgi(), port: 35704 },
 } as const;
 export const SERVICES_KEYSTONE_PORT = 35700;
+/** More services of {@link ServicesPlane}, one replica each: proven by their client calls, not crashed. */
+export const MORE_SERVICES = {
+  gnocchi: { frontend: Frontend.uwsgiHttp(), port: 35711 },
+  magnum: { frontend: Frontend.apacheModWsgi(), port: 35712 },
+  manila: { frontend: Frontend.nginxUwsgi(), port: 35713 },
+  mistral: { frontend: Frontend.apacheProxyUwsgi(), port: 35714 },
+  octavia: { frontend: Frontend.uwsgiHttp(), port: 35715 },
+  watcher: { frontend: Frontend.apacheModWsgi(), port: 35716 },
+} as const;
 
 /**
- * Keystone and more OpenStack APIs (SERVICES_UNDER_TEST), two replicas each, spread over the
- * four WSGI frontends, with RabbitMQ and Memcached; every secret variable is `<name>_password`.
+ * Keystone and more OpenStack APIs (SERVICES_UNDER_TEST with two replicas each, MORE_SERVICES with
+ * one), spread over the four WSGI frontends, with RabbitMQ and Memcached; every secret variable
+ * is `<name>_password`.
  */
 export class ServicesPlane extends TerraformStack {
   readonly plane: ControlPlane;
@@ -91,16 +101,22 @@ export class ServicesPlane extends TerraformStack {
       replicas: 1,
       publicPort: SERVICES_KEYSTONE_PORT,
     });
-    for (const [name, s] of Object.entries(SERVICES_UNDER_TEST)) {
-      this.services[name] = this.plane.addService(name, {
-        service: BuiltinServices.named(name),
-        databasePassword: secret(`${name}_db`),
-        identity: keystone,
-        servicePassword: secret(`${name}_service`),
-        replicas: 2,
-        publicPort: s.port,
-        frontend: s.frontend,
-      });
+    const groups = [
+      [SERVICES_UNDER_TEST, 2],
+      [MORE_SERVICES, 1],
+    ] as const;
+    for (const [group, replicas] of groups) {
+      for (const [name, s] of Object.entries(group)) {
+        this.services[name] = this.plane.addService(name, {
+          service: BuiltinServices.named(name),
+          databasePassword: secret(`${name}_db`),
+          identity: keystone,
+          servicePassword: secret(`${name}_service`),
+          replicas,
+          publicPort: s.port,
+          frontend: s.frontend,
+        });
+      }
     }
   }
 }

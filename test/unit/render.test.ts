@@ -268,6 +268,10 @@ application = getattr(importlib.import_module("hello.app"), "app")
       `[ -n "$(openstack endpoint list --service volumev3 --interface public --region RegionOne -f value -c ID)" ] || openstack endpoint create --region RegionOne volumev3 public 'http://127.0.0.1:8776/v3/%(project_id)s'\n`,
     );
     expect(script.content).toContain('if [ "$tries" -ge 5 ]');
+    // Jobs of several services create the shared project at once: the loser must not fail.
+    expect(script.content).toContain(
+      'openstack project show service >/dev/null 2>&1 || openstack project create --or-show --domain Default service\n',
+    );
     expect(openrc.mode).toBe(0o600);
     expect(openrc.content).toContain(`export OS_PASSWORD='${pw}'\n`);
   });
@@ -277,7 +281,10 @@ application = getattr(importlib.import_module("hello.app"), "app")
       origin: 's/db',
       port: 3306,
       maxConnections: 100,
-      grants: [{ database: 'keystone', user: 'keystone', password: 'p' }],
+      grants: [
+        { database: 'keystone', user: 'keystone', password: 'p', characterSet: 'utf8mb4' },
+        { database: 'manila', user: 'manila', password: 'q', characterSet: 'utf8' },
+      ],
     });
     expect(cnf.content).toContain('init-file = /etc/wsgiform/init.sql\n');
     expect(sql).toEqual({
@@ -288,6 +295,10 @@ application = getattr(importlib.import_module("hello.app"), "app")
 CREATE USER IF NOT EXISTS 'keystone'@'%' IDENTIFIED BY 'p';
 ALTER USER 'keystone'@'%' IDENTIFIED BY 'p';
 GRANT ALL PRIVILEGES ON \`keystone\`.* TO 'keystone'@'%';
+CREATE DATABASE IF NOT EXISTS \`manila\` CHARACTER SET utf8;
+CREATE USER IF NOT EXISTS 'manila'@'%' IDENTIFIED BY 'q';
+ALTER USER 'manila'@'%' IDENTIFIED BY 'q';
+GRANT ALL PRIVILEGES ON \`manila\`.* TO 'manila'@'%';
 `,
     });
   });

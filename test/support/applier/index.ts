@@ -151,10 +151,14 @@ export class Applier {
     for (const pc of r.postconditions) {
       const exit = this.state.get(address)?.attrs.exit_code;
       // exit_code is only set when the container is not running at Read (container_funcs.go:691); null == 0 is false.
-      if (exit !== 0)
+      if (exit !== 0) {
+        // What `terraform state show` would offer the operator: the attached container's log.
+        const logs = String(this.state.get(address)?.attrs.container_logs ?? '');
         throw new ApplierError(
-          `${address}: resource postcondition failed: ${pc.message} (self.exit_code = ${exit === undefined ? 'null' : String(exit)})`,
+          `${address}: resource postcondition failed: ${pc.message} (self.exit_code = ${exit === undefined ? 'null' : String(exit)})` +
+            (logs ? `\n--- container_logs (last 20 lines):\n${logs.split('\n').slice(-20).join('\n')}` : ''),
         );
+      }
     }
     this.ctx.log(`created ${address} in ${Date.now() - t0} ms`);
   }

@@ -1,0 +1,58 @@
+import {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+} from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+
+const CONF = '/etc/magnum/magnum.conf';
+
+/**
+ * Magnum (container infrastructure) as Debian bookworm packages it: magnum-api 15.0.1 (Zed).
+ * Entry point: pbr `wsgi_scripts` `magnum-api-wsgi` (`magnum.api.app:build_wsgi_app`), which
+ * reads the default path /etc/magnum/magnum.conf and the paste file /etc/magnum/api-paste.ini
+ * (installed by magnum-common). Port 9511 (`[api] port`). `/healthcheck` and `/` (a public
+ * route) answer 200. Listing clusters and templates reads the database; magnum-conductor is only
+ * needed to create them.
+ */
+export const definition = new ServiceDefinition({
+  name: 'magnum',
+  title: 'Magnum (container infrastructure)',
+  image: ServiceImage.debianPackages({
+    packages: ['magnum-api'],
+    debconfSelections: [
+      'magnum-common magnum/configure_db boolean false',
+      'magnum-api magnum/configure_api-endpoint boolean false',
+    ],
+  }),
+  entryPoint: EntryPoint.script('/usr/bin/magnum-api-wsgi'),
+  port: 9511,
+  healthPaths: ['/healthcheck', '/'],
+  user: 'magnum',
+  config: { path: CONF, delivery: ConfigDelivery.defaultPath(), defaults: COMMON_DEFAULTS },
+  database: {
+    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    migrations: [{ argv: ['magnum-db-manage', `--config-file=${CONF}`, 'upgrade'] }],
+  },
+  identity: {
+    catalogType: 'container-infra',
+    catalogPath: '/v1',
+    description: 'Magnum Container Infrastructure Service',
+    config: {
+      keystone_authtoken: keystoneAuthtoken(),
+      keystone_auth: {
+        auth_type: 'password',
+        auth_url: Wiring.IDENTITY_INTERNAL_URL,
+        username: Wiring.SERVICE_USER,
+        password: Wiring.SERVICE_PASSWORD,
+        project_name: 'service',
+        user_domain_name: 'Default',
+        project_domain_name: 'Default',
+      },
+    },
+  },
+  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+});

@@ -1,0 +1,48 @@
+import {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+} from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+
+/**
+ * Mistral (workflows) as Debian bookworm packages it: mistral-api 15.0.0 (Zed).
+ * Entry point: pbr `wsgi_scripts` `mistral-wsgi-api` (`mistral.api.app:init_wsgi`), which
+ * parses no arguments: the default path /etc/mistral/mistral.conf. Port 8989 (`[api] port`).
+ * No `/healthcheck`: `/` is allowed without a token and answers 200. Listing workflows reads the
+ * database; mistral-engine and mistral-executor are only needed to run them.
+ */
+export const definition = new ServiceDefinition({
+  name: 'mistral',
+  title: 'Mistral (workflows)',
+  image: ServiceImage.debianPackages({
+    packages: ['mistral-api'],
+    debconfSelections: [
+      'mistral-common mistral/configure_db boolean false',
+      'mistral-api mistral/configure_api-endpoint boolean false',
+    ],
+  }),
+  entryPoint: EntryPoint.script('/usr/bin/mistral-wsgi-api'),
+  port: 8989,
+  healthPaths: ['/'],
+  user: 'mistral',
+  config: {
+    path: '/etc/mistral/mistral.conf',
+    delivery: ConfigDelivery.defaultPath(),
+    defaults: { ...COMMON_DEFAULTS, pecan: { auth_enable: 'false' } },
+  },
+  database: {
+    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    migrations: [{ argv: ['mistral-db-manage', 'upgrade', 'head'] }],
+  },
+  identity: {
+    catalogType: 'workflowv2',
+    catalogPath: '/v2',
+    description: 'Mistral Workflow Service',
+    config: { pecan: { auth_enable: 'true' }, keystone_authtoken: keystoneAuthtoken() },
+  },
+  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+});

@@ -1,0 +1,57 @@
+import {
+  ConfigDelivery,
+  EntryPoint,
+  ServiceDefinition,
+  ServiceImage,
+  Wiring,
+} from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+
+const CONF = '/etc/watcher/watcher.conf';
+
+/**
+ * Watcher (infrastructure optimization) as Debian bookworm packages it: watcher-api 9.0.0 (Zed).
+ * Debian's init script runs the eventlet `watcher-api`; the WSGI entry point is pbr's
+ * `watcher-api-wsgi` (`watcher.api.wsgi:initialize_wsgi_app`), which reads `sys.argv` and the
+ * default path /etc/watcher/watcher.conf. Port 9322 (`[api] port`). No `/healthcheck`: `/` is a
+ * public route and answers 200. Listing audits reads the database; watcher-decision-engine and
+ * watcher-applier are only needed to run them.
+ */
+export const definition = new ServiceDefinition({
+  name: 'watcher',
+  title: 'Watcher (infrastructure optimization)',
+  image: ServiceImage.debianPackages({
+    packages: ['watcher-api'],
+    debconfSelections: [
+      'watcher-common watcher/configure_db boolean false',
+      'watcher-api watcher/configure_api-endpoint boolean false',
+    ],
+  }),
+  entryPoint: EntryPoint.script('/usr/bin/watcher-api-wsgi'),
+  port: 9322,
+  healthPaths: ['/'],
+  user: 'watcher',
+  config: { path: CONF, delivery: ConfigDelivery.defaultPath(), defaults: COMMON_DEFAULTS },
+  database: {
+    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    migrations: [{ argv: ['watcher-db-manage', '--config-file', CONF, 'upgrade'] }],
+  },
+  identity: {
+    catalogType: 'infra-optim',
+    description: 'Watcher Infrastructure Optimization Service',
+    config: {
+      keystone_authtoken: keystoneAuthtoken(),
+      watcher_clients_auth: {
+        auth_type: 'password',
+        auth_url: Wiring.IDENTITY_INTERNAL_URL,
+        username: Wiring.SERVICE_USER,
+        password: Wiring.SERVICE_PASSWORD,
+        project_name: 'service',
+        user_domain_name: 'Default',
+        project_domain_name: 'Default',
+      },
+    },
+  },
+  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+});
