@@ -1,6 +1,6 @@
 // More OpenStack APIs end to end, in one deployment next to Keystone with RabbitMQ and Memcached:
 // Placement, Barbican, Aodh and Heat (with heat-engine over RabbitMQ), two replicas each under
-// the four WSGI frontends, and Gnocchi, Magnum, Manila, Mistral, Octavia and Watcher, one each.
+// the four WSGI frontends, and Gnocchi, Manila, Mistral, Octavia and Watcher, one each.
 // For each: the bootstrap job exits 0 (the applier's postcondition), the replicas are healthy,
 // HAProxy has them UP, the catalog has the service, and a real client call through HAProxy
 // succeeds; kill -9 of a replica of each of the first four under load costs no request.
@@ -34,7 +34,6 @@ const CATALOG: Record<string, string> = {
   aodh: 'alarming',
   heat: 'orchestration',
   gnocchi: 'metric',
-  magnum: 'container-infra',
   manila: 'sharev2',
   mistral: 'workflowv2',
   octavia: 'load-balancer',
@@ -65,7 +64,6 @@ const CALLS: Record<string, { args: string[]; expect: RegExp }[]> = {
   aodh: [{ args: ['alarm', 'list', '-f', 'json'], expect: /^\[\]$/m }],
   heat: [{ args: ['stack', 'list', '-f', 'json'], expect: /^\[\]$/m }],
   gnocchi: [{ args: ['metric', 'list', '-f', 'json'], expect: EMPTY_LIST }],
-  magnum: [{ args: ['coe', 'cluster', 'template', 'list', '-f', 'json'], expect: EMPTY_LIST }],
   manila: [{ args: ['share', 'list', '-f', 'json'], expect: EMPTY_LIST }],
   mistral: [{ args: ['workflow', 'list', '-f', 'json'], expect: /^\[/m }],
   octavia: [{ args: ['loadbalancer', 'list', '-f', 'json'], expect: EMPTY_LIST }],

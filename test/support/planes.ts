@@ -66,7 +66,6 @@ export const SERVICES_KEYSTONE_PORT = 35700;
 /** More services of {@link ServicesPlane}, one replica each: proven by their client calls, not crashed. */
 export const MORE_SERVICES = {
   gnocchi: { frontend: Frontend.uwsgiHttp(), port: 35711 },
-  magnum: { frontend: Frontend.apacheModWsgi(), port: 35712 },
   manila: { frontend: Frontend.nginxUwsgi(), port: 35713 },
   mistral: { frontend: Frontend.apacheProxyUwsgi(), port: 35714 },
   octavia: { frontend: Frontend.uwsgiHttp(), port: 35715 },
