@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 /**
  * Aodh (alarming) as Debian bookworm packages it: aodh-api 15.0.0 (Zed).
@@ -21,10 +27,7 @@ export const definition = new ServiceDefinition({
   title: 'Aodh (alarming)',
   image: ServiceImage.debianPackages({
     packages: ['aodh-api'],
-    debconfSelections: [
-      'aodh-common aodh/configure_db boolean false',
-      'aodh-api aodh/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('aodh'),
   }),
   entryPoint: EntryPoint.script('/usr/share/aodh-common/app.wsgi'),
   port: 8042,
@@ -54,6 +57,6 @@ export const definition = new ServiceDefinition({
       },
     },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

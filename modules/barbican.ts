@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 /**
  * Barbican (key manager) as Debian bookworm packages it: barbican-api 1:15.0.1 (Zed).
@@ -22,10 +28,7 @@ export const definition = new ServiceDefinition({
   title: 'Barbican (key manager)',
   image: ServiceImage.debianPackages({
     packages: ['barbican-api'],
-    debconfSelections: [
-      'barbican-common barbican/configure_db boolean false',
-      'barbican-api barbican/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('barbican'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/barbican-wsgi-api'),
   port: 9311,
@@ -52,6 +55,6 @@ export const definition = new ServiceDefinition({
     description: 'Barbican Key Management Service',
     config: { keystone_authtoken: keystoneAuthtoken() },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 const CONF = '/etc/cinder/cinder.conf';
 
@@ -21,10 +27,7 @@ export const definition = new ServiceDefinition({
   title: 'Cinder (block storage API)',
   image: ServiceImage.debianPackages({
     packages: ['cinder-api'],
-    debconfSelections: [
-      'cinder-common cinder/configure_db boolean false',
-      'cinder-api cinder/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('cinder'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/cinder-wsgi'),
   port: 8776,
@@ -59,8 +62,8 @@ export const definition = new ServiceDefinition({
     config: { DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
   // Without a bus the API still answers what needs no cinder-scheduler or cinder-volume.
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
   // cinder.cmd.api monkey-patches with eventlet: never point a WSGI server at it.
   standalone: { command: ['/usr/bin/cinder-api'] },
 });

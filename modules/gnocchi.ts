@@ -5,7 +5,7 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import { COMMON_DEFAULTS, USES_TOKEN_CACHE, keystoneAuthtoken, noDebconfSetup } from './shared/openstack';
 
 const STORAGE = '/var/lib/gnocchi';
 
@@ -24,10 +24,7 @@ export const definition = new ServiceDefinition({
   title: 'Gnocchi (metrics)',
   image: ServiceImage.debianPackages({
     packages: ['gnocchi-api'],
-    debconfSelections: [
-      'gnocchi-common gnocchi/configure_db boolean false',
-      'gnocchi-api gnocchi/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('gnocchi'),
   }),
   entryPoint: EntryPoint.callable('gnocchi.rest.wsgi:application'),
   port: 8041,
@@ -47,6 +44,6 @@ export const definition = new ServiceDefinition({
     description: 'Gnocchi Metric Service',
     config: { api: { auth_mode: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  cache: USES_TOKEN_CACHE,
   sharedVolumes: [{ name: 'storage', path: STORAGE, private: true }],
 });

@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, connectedToMessageBus, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_TOKEN_CACHE,
+  connectedToMessageBus,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 const CONF = '/etc/heat/heat.conf';
 
@@ -23,10 +29,7 @@ export const definition = new ServiceDefinition({
   title: 'Heat (orchestration)',
   image: ServiceImage.debianPackages({
     packages: ['heat-api', 'heat-engine'],
-    debconfSelections: [
-      'heat-common heat/configure_db boolean false',
-      'heat-api heat/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('heat'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/heat-wsgi-api'),
   port: 8004,
@@ -63,7 +66,7 @@ export const definition = new ServiceDefinition({
     },
   },
   messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  cache: USES_TOKEN_CACHE,
   companions: [{ name: 'engine', command: ['/usr/bin/heat-engine'], healthcheck: connectedToMessageBus() }],
   standalone: { command: ['/usr/bin/heat-api'] },
 });

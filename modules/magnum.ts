@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 const CONF = '/etc/magnum/magnum.conf';
 
@@ -22,10 +28,7 @@ export const definition = new ServiceDefinition({
   title: 'Magnum (container infrastructure)',
   image: ServiceImage.debianPackages({
     packages: ['magnum-api'],
-    debconfSelections: [
-      'magnum-common magnum/configure_db boolean false',
-      'magnum-api magnum/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('magnum'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/magnum-api-wsgi'),
   port: 9511,
@@ -53,6 +56,6 @@ export const definition = new ServiceDefinition({
       },
     },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

@@ -6,7 +6,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 /**
  * Manila (shared file systems) as Debian bookworm packages it: manila-api 1:15.1.0 (Zed).
@@ -23,10 +29,7 @@ export const definition = new ServiceDefinition({
   title: 'Manila (shared file systems)',
   image: ServiceImage.debianPackages({
     packages: ['manila-api'],
-    debconfSelections: [
-      'manila-common manila/configure_db boolean false',
-      'manila-api manila/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('manila'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/manila-wsgi'),
   port: 8786,
@@ -59,6 +62,6 @@ export const definition = new ServiceDefinition({
     description: 'Manila Shared File Systems Service V2',
     config: { DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 /**
  * Mistral (workflows) as Debian bookworm packages it: mistral-api 15.0.0 (Zed).
@@ -19,10 +25,7 @@ export const definition = new ServiceDefinition({
   title: 'Mistral (workflows)',
   image: ServiceImage.debianPackages({
     packages: ['mistral-api'],
-    debconfSelections: [
-      'mistral-common mistral/configure_db boolean false',
-      'mistral-api mistral/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('mistral'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/mistral-wsgi-api'),
   port: 8989,
@@ -43,6 +46,6 @@ export const definition = new ServiceDefinition({
     description: 'Mistral Workflow Service',
     config: { pecan: { auth_enable: 'true' }, keystone_authtoken: keystoneAuthtoken() },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

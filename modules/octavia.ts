@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 /**
  * Octavia (load balancing) as Debian bookworm packages it: octavia-api 11.0.0 (Zed).
@@ -20,10 +26,7 @@ export const definition = new ServiceDefinition({
   title: 'Octavia (load balancing)',
   image: ServiceImage.debianPackages({
     packages: ['octavia-api'],
-    debconfSelections: [
-      'octavia-common octavia/configure_db boolean false',
-      'octavia-api octavia/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('octavia'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/octavia-wsgi'),
   port: 9876,
@@ -43,6 +46,6 @@ export const definition = new ServiceDefinition({
     description: 'Octavia Load Balancing Service',
     config: { api_settings: { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

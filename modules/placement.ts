@@ -5,7 +5,7 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import { COMMON_DEFAULTS, USES_TOKEN_CACHE, keystoneAuthtoken, noDebconfSetup } from './shared/openstack';
 
 /**
  * Placement as Debian bookworm packages it (placement-api 8.0.0, Zed). Entry point
@@ -20,10 +20,7 @@ export const definition = new ServiceDefinition({
   title: 'Placement',
   image: ServiceImage.debianPackages({
     packages: ['placement-api'],
-    debconfSelections: [
-      'placement-common placement/configure_db boolean false',
-      'placement-api placement/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('placement'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/placement-api'),
   port: 8778,
@@ -44,5 +41,5 @@ export const definition = new ServiceDefinition({
     description: 'Placement API',
     config: { api: { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  cache: USES_TOKEN_CACHE,
 });

@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+} from './shared/openstack';
 
 const CONF = '/etc/watcher/watcher.conf';
 
@@ -22,10 +28,7 @@ export const definition = new ServiceDefinition({
   title: 'Watcher (infrastructure optimization)',
   image: ServiceImage.debianPackages({
     packages: ['watcher-api'],
-    debconfSelections: [
-      'watcher-common watcher/configure_db boolean false',
-      'watcher-api watcher/configure_api-endpoint boolean false',
-    ],
+    debconfSelections: noDebconfSetup('watcher'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/watcher-api-wsgi'),
   port: 9322,
@@ -52,6 +55,6 @@ export const definition = new ServiceDefinition({
       },
     },
   },
-  messaging: { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
-  cache: { config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } } },
+  messaging: USES_MESSAGE_BUS,
+  cache: USES_TOKEN_CACHE,
 });

@@ -28,10 +28,28 @@ export const COMMON_DEFAULTS = {
   oslo_middleware: { enable_proxy_headers_parsing: 'true' },
 };
 
-/** No dbconfig-common database and no endpoint registration while the image builds. */
-export function noDebconfDatabase(owner: string, questions: string[]): string[] {
-  return questions.map((q) => `${owner} ${q} boolean false`);
+/**
+ * debconf answers that keep Debian's maintainer scripts from configuring a database
+ * (dbconfig-common) or registering endpoints while the image builds; wsgiform does both itself.
+ */
+export function noDebconfSetup(
+  service: string,
+  common = `${service}-common`,
+  api = `${service}-api`,
+): string[] {
+  return [
+    `${common} ${service}/configure_db boolean false`,
+    `${api} ${service}/configure_api-endpoint boolean false`,
+  ];
 }
+
+/** oslo.messaging's `transport_url`, when the deployment has a message bus. */
+export const USES_MESSAGE_BUS = { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } };
+
+/** keystonemiddleware's token cache, when the deployment has Memcached. */
+export const USES_TOKEN_CACHE = {
+  config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } },
+};
 
 /**
  * A Docker healthcheck for an oslo.messaging daemon: healthy while it holds an established TCP
