@@ -11,6 +11,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  serviceUserAuth,
 } from './shared/openstack';
 
 /**
@@ -44,17 +45,7 @@ export const definition = new ServiceDefinition({
     config: {
       keystone_authtoken: keystoneAuthtoken(),
       // The service user aodh's evaluator would use; the API itself only validates tokens.
-      service_credentials: {
-        auth_url: Wiring.IDENTITY_INTERNAL_URL,
-        auth_type: 'password',
-        region_name: Wiring.REGION,
-        project_domain_name: 'Default',
-        user_domain_name: 'Default',
-        project_name: 'service',
-        username: Wiring.SERVICE_USER,
-        password: Wiring.SERVICE_PASSWORD,
-        interface: 'internalURL',
-      },
+      service_credentials: { ...serviceUserAuth(), region_name: Wiring.REGION, interface: 'internalURL' },
     },
   },
   messaging: USES_MESSAGE_BUS,

@@ -11,6 +11,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  serviceUserAuth,
 } from './shared/openstack';
 
 const CONF = '/etc/magnum/magnum.conf';
@@ -45,15 +46,7 @@ export const definition = new ServiceDefinition({
     description: 'Magnum Container Infrastructure Service',
     config: {
       keystone_authtoken: keystoneAuthtoken(),
-      keystone_auth: {
-        auth_type: 'password',
-        auth_url: Wiring.IDENTITY_INTERNAL_URL,
-        username: Wiring.SERVICE_USER,
-        password: Wiring.SERVICE_PASSWORD,
-        project_name: 'service',
-        user_domain_name: 'Default',
-        project_domain_name: 'Default',
-      },
+      keystone_auth: serviceUserAuth(),
     },
   },
   messaging: USES_MESSAGE_BUS,

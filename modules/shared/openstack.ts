@@ -22,6 +22,23 @@ export function keystoneAuthtoken(): { [option: string]: string } {
   };
 }
 
+/**
+ * keystoneauth's password plugin for the service user in the `service` project: what a service
+ * uses to call other services on its own behalf (aodh's `[service_credentials]`, magnum's
+ * `[keystone_auth]`, watcher's `[watcher_clients_auth]`).
+ */
+export function serviceUserAuth(): { [option: string]: string } {
+  return {
+    auth_type: 'password',
+    auth_url: Wiring.IDENTITY_INTERNAL_URL,
+    username: Wiring.SERVICE_USER,
+    password: Wiring.SERVICE_PASSWORD,
+    project_name: 'service',
+    user_domain_name: 'Default',
+    project_domain_name: 'Default',
+  };
+}
+
 /** Logs to stderr (the container's log) and trusts X-Forwarded-* from the load balancer. */
 export const COMMON_DEFAULTS = {
   DEFAULT: { use_stderr: 'true' },
