@@ -11,6 +11,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
   serviceUserAuth,
 } from './shared/openstack';
 
@@ -36,7 +37,7 @@ export const definition = new ServiceDefinition({
   user: 'aodh',
   config: { path: '/etc/aodh/aodh.conf', delivery: ConfigDelivery.defaultPath(), defaults: COMMON_DEFAULTS },
   database: {
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['aodh-dbsync'] }],
   },
   identity: {

@@ -11,6 +11,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
 } from './shared/openstack';
 
 /**
@@ -46,7 +47,7 @@ export const definition = new ServiceDefinition({
   database: {
     config: {
       DEFAULT: { sql_connection: Wiring.DATABASE_URL },
-      database: { connection: Wiring.DATABASE_URL, max_retries: '-1' },
+      ...osloDatabase(),
     },
     migrations: [{ argv: ['barbican-db-manage', 'upgrade'] }],
   },

@@ -11,6 +11,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
 } from './shared/openstack';
 
 const CONF = '/etc/cinder/cinder.conf';
@@ -51,7 +52,7 @@ export const definition = new ServiceDefinition({
     },
   },
   database: {
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['cinder-manage', '--config-file', CONF, 'db', 'sync'] }],
   },
   identity: {

@@ -11,6 +11,7 @@ import {
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
 } from './shared/openstack';
 
 const CONF = '/etc/heat/heat.conf';
@@ -45,7 +46,7 @@ export const definition = new ServiceDefinition({
     },
   },
   database: {
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['heat-manage', '--config-file', CONF, 'db_sync'] }],
   },
   identity: {

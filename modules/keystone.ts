@@ -6,7 +6,7 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS } from './shared/openstack';
+import { COMMON_DEFAULTS, osloDatabase } from './shared/openstack';
 
 const KEYS = { fernet: '/etc/keystone/fernet-keys', credential: '/etc/keystone/credential-keys' };
 const OWNER = ['--keystone-user', 'keystone', '--keystone-group', 'keystone'];
@@ -54,7 +54,7 @@ export const definition = new ServiceDefinition({
     },
   },
   database: {
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['keystone-manage', 'db_sync'] }],
   },
   identityProvider: { apiPath: '/v3' },

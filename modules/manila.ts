@@ -4,7 +4,6 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
@@ -12,6 +11,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
 } from './shared/openstack';
 
 /**
@@ -53,7 +53,7 @@ export const definition = new ServiceDefinition({
   // columns used in foreign keys (error 1833, measured with MariaDB 10.11).
   database: {
     characterSet: DatabaseCharacterSet.UTF8,
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['manila-manage', 'db', 'sync'] }],
   },
   identity: {

@@ -3,7 +3,6 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
@@ -11,6 +10,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
 } from './shared/openstack';
 
 /**
@@ -37,7 +37,7 @@ export const definition = new ServiceDefinition({
     defaults: { ...COMMON_DEFAULTS, pecan: { auth_enable: 'false' } },
   },
   database: {
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['mistral-db-manage', 'upgrade', 'head'] }],
   },
   identity: {

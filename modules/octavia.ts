@@ -3,7 +3,6 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
@@ -11,6 +10,7 @@ import {
   USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  osloDatabase,
 } from './shared/openstack';
 
 /**
@@ -38,7 +38,7 @@ export const definition = new ServiceDefinition({
     defaults: { ...COMMON_DEFAULTS, api_settings: { bind_port: '9876', auth_strategy: 'noauth' } },
   },
   database: {
-    config: { database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase(),
     migrations: [{ argv: ['octavia-db-manage', 'upgrade', 'head'] }],
   },
   identity: {

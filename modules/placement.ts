@@ -3,9 +3,14 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, USES_TOKEN_CACHE, keystoneAuthtoken, noDebconfSetup } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  USES_TOKEN_CACHE,
+  keystoneAuthtoken,
+  noDebconfSetup,
+  osloDatabase,
+} from './shared/openstack';
 
 /**
  * Placement as Debian bookworm packages it (placement-api 8.0.0, Zed). Entry point
@@ -33,7 +38,7 @@ export const definition = new ServiceDefinition({
   },
   singleThreaded: true,
   database: {
-    config: { placement_database: { connection: Wiring.DATABASE_URL, max_retries: '-1' } },
+    config: osloDatabase('placement_database'),
     migrations: [{ argv: ['placement-manage', 'db', 'sync'] }],
   },
   identity: {

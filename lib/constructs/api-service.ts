@@ -15,6 +15,7 @@ import {
   type ServiceModel,
 } from '../model/service';
 import { planService } from '../plan/service';
+import { isTwoTier } from '../render/frontend';
 import type { CatalogRegistration } from '../render/bootstrap';
 import type { DockerHost } from '../targets/docker/host';
 import type { Cache, MessageBus } from './backends';
@@ -167,9 +168,7 @@ export class ApiService extends Construct {
 
     const names = Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-${i + 1}`));
     // Two-tier frontends put a web container in front of each app container; HAProxy balances those.
-    const twoTier =
-      frontend.kind === FrontendKind.NGINX_UWSGI || frontend.kind === FrontendKind.APACHE_PROXY_UWSGI;
-    const webNames = twoTier
+    const webNames = isTwoTier(frontend)
       ? Array.from({ length: replicas }, (_, i) => host.objectName(path, `${id}-web-${i + 1}`))
       : undefined;
     this.replicaNames = names;

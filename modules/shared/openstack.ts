@@ -60,6 +60,14 @@ export function noDebconfSetup(
   ];
 }
 
+/**
+ * oslo.db's connection to the service's own database, retried forever while MariaDB starts
+ * (`max_retries = -1`, as kolla-ansible sets it), in `section`.
+ */
+export function osloDatabase(section = 'database'): { [section: string]: { [option: string]: string } } {
+  return { [section]: { connection: Wiring.DATABASE_URL, max_retries: '-1' } };
+}
+
 /** oslo.messaging's `transport_url`, when the deployment has a message bus. */
 export const USES_MESSAGE_BUS = { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } };
 
