@@ -7,12 +7,13 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_MESSAGE_BUS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
   serviceUserAuth,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 /**
@@ -29,6 +30,7 @@ export const definition = new ServiceDefinition({
   title: 'Aodh (alarming)',
   image: ServiceImage.debianPackages({
     packages: ['aodh-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('aodh'),
   }),
   entryPoint: EntryPoint.script('/usr/share/aodh-common/app.wsgi'),

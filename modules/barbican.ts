@@ -7,11 +7,12 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_MESSAGE_BUS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 /**
@@ -29,6 +30,7 @@ export const definition = new ServiceDefinition({
   title: 'Barbican (key manager)',
   image: ServiceImage.debianPackages({
     packages: ['barbican-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('barbican'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/barbican-wsgi-api'),

@@ -7,11 +7,12 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_MESSAGE_BUS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 const CONF = '/etc/cinder/cinder.conf';
@@ -28,6 +29,7 @@ export const definition = new ServiceDefinition({
   title: 'Cinder (block storage API)',
   image: ServiceImage.debianPackages({
     packages: ['cinder-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('cinder'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/cinder-wsgi'),

@@ -5,7 +5,13 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, USES_TOKEN_CACHE, keystoneAuthtoken, noDebconfSetup } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  keystoneAuthtoken,
+  noDebconfSetup,
+  OPENSTACK_LIBRARIES,
+  USES_TOKEN_CACHE,
+} from './shared/openstack';
 
 const STORAGE = '/var/lib/gnocchi';
 
@@ -24,6 +30,7 @@ export const definition = new ServiceDefinition({
   title: 'Gnocchi (metrics)',
   image: ServiceImage.debianPackages({
     packages: ['gnocchi-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('gnocchi'),
   }),
   entryPoint: EntryPoint.callable('gnocchi.rest.wsgi:application'),

@@ -7,11 +7,12 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_TOKEN_CACHE,
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 const CONF = '/etc/heat/heat.conf';
@@ -29,7 +30,8 @@ export const definition = new ServiceDefinition({
   name: 'heat',
   title: 'Heat (orchestration)',
   image: ServiceImage.debianPackages({
-    packages: ['heat-api', 'heat-engine'],
+    packages: ['heat-api', 'heat-api-cfn', 'heat-engine'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('heat'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/heat-wsgi-api'),

@@ -4,11 +4,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceDefinition } from '../lib/definition/service-definition';
 
+const stem = (file: string) => file.replace(/\.(js|ts)$/, '');
+
 function load(): Map<string, ServiceDefinition> {
   const found = new Map<string, ServiceDefinition>();
   const files = readdirSync(__dirname)
     .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !/^index\.(js|ts)$/.test(f))
-    .sort();
+    // By service name: 'heat' before 'heat-cfn' (with the extension, '-' sorts before '.').
+    .sort((a, b) => (stem(a) < stem(b) ? -1 : stem(a) > stem(b) ? 1 : 0));
   for (const file of files) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(join(__dirname, file)) as { definition?: unknown };

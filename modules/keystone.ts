@@ -6,7 +6,7 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, osloDatabase } from './shared/openstack';
+import { COMMON_DEFAULTS, OPENSTACK_LIBRARIES, osloDatabase } from './shared/openstack';
 
 const KEYS = { fernet: '/etc/keystone/fernet-keys', credential: '/etc/keystone/credential-keys' };
 const OWNER = ['--keystone-user', 'keystone', '--keystone-group', 'keystone'];
@@ -24,6 +24,7 @@ export const definition = new ServiceDefinition({
   title: 'Keystone (identity)',
   image: ServiceImage.debianPackages({
     packages: ['keystone'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     uid: 42425,
     debconfSelections: [
       'keystone keystone/configure_db boolean false',

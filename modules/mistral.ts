@@ -6,11 +6,12 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_MESSAGE_BUS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 /**
@@ -25,6 +26,7 @@ export const definition = new ServiceDefinition({
   title: 'Mistral (workflows)',
   image: ServiceImage.debianPackages({
     packages: ['mistral-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('mistral'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/mistral-wsgi-api'),

@@ -6,18 +6,47 @@ import {
   ServiceImage,
   Wiring,
 } from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, keystoneAuthtoken } from './shared/openstack';
+import {
+  COMMON_DEFAULTS,
+  keystoneAuthtoken,
+  noDebconfSetup,
+  OPENSTACK_LIBRARIES,
+  osloDatabase,
+  serviceUserAuth,
+  USES_TOKEN_CACHE,
+} from './shared/openstack';
+
+const CELL1 = 'cell1';
 
 /**
- * Nova's compute API as Debian bookworm packages it (nova-api 2:26, Zed). Not yet proven by an
- * end-to-end deployment here. Entry point `nova-api-wsgi` (pbr `wsgi_scripts`), port 8774,
- * `OS_NOVA_CONFIG_FILES`. Nova's paste pipeline has no `/healthcheck` by default; kolla-ansible
- * and openstack-ansible check `/`. puppet-nova warns that the API supports only threads=1.
+ * Nova's compute API as Debian bookworm packages it: nova-api 2:26.2.2 (Zed).
+ * Entry point: pbr `wsgi_scripts` `nova-api-wsgi`
+ * (`nova.api.openstack.compute.wsgi:init_application`), which reads the `;`-separated files of
+ * `OS_NOVA_CONFIG_FILES` relative to `OS_NOVA_CONFIG_DIR` (defaults `api-paste.ini;nova.conf`
+ * in /etc/nova, where Debian installs the paste file and wsgiform writes nova.conf) and
+ * `sys.argv`. Port 8774 (`osapi_compute_listen_port`). Its paste pipeline has the healthcheck
+ * filter only inside the versioned pipelines, where it never matches; `/` answers 200 (the
+ * version document), as kolla-ansible and openstack-ansible check it. puppet-nova and
+ * Debian's uWSGI ini run 1 thread per process, and so does wsgiform.
+ *
+ * Nova keeps three databases: the API database (`nova_api`: flavors, cell and instance
+ * mappings), cell0 (`nova_cell0`, instances that failed to schedule) and the cell's own
+ * (`nova`). The bootstrap job migrates the API database, maps cell0 (whose URL Nova derives
+ * from `[database] connection` by appending `_cell0` to the name), creates cell1 once (with
+ * the deployment's message bus and the `nova` database) and migrates the cells, as Debian's
+ * postinst and the install guide do. At start the API records itself in the services table.
+ * Listing flavors reads the API database and listing servers every cell's; nova-conductor,
+ * nova-scheduler, Placement, Glance and Neutron are needed only to boot servers.
  */
 export const definition = new ServiceDefinition({
   name: 'nova',
   title: 'Nova (compute API)',
-  image: ServiceImage.debianPackages({ packages: ['nova-api'] }),
+  image: ServiceImage.debianPackages({
+    packages: ['nova-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
+    uid: 64060,
+    debconfSelections: [...noDebconfSetup('nova'), 'nova-api novaapi/configure_db boolean false'],
+  }),
   entryPoint: EntryPoint.script('/usr/bin/nova-api-wsgi'),
   port: 8774,
   healthPaths: ['/'],
@@ -30,21 +59,43 @@ export const definition = new ServiceDefinition({
   ],
   config: {
     path: '/etc/nova/nova.conf',
-    delivery: ConfigDelivery.environment('OS_NOVA_CONFIG_FILES'),
+    delivery: ConfigDelivery.defaultPath(),
     defaults: COMMON_DEFAULTS,
   },
   singleThreaded: true,
   database: {
+    additionalDatabases: ['api', 'cell0'],
     config: {
-      api_database: { connection: Wiring.DATABASE_URL },
-      database: { connection: Wiring.DATABASE_URL },
+      ...osloDatabase(),
+      api_database: { connection: Wiring.additionalDatabaseUrl('api'), max_retries: '-1' },
     },
-    migrations: [{ argv: ['nova-manage', 'api_db', 'sync'] }, { argv: ['nova-manage', 'db', 'sync'] }],
+    migrations: [
+      { argv: ['nova-manage', 'api_db', 'sync'] },
+      { argv: ['nova-manage', 'cell_v2', 'map_cell0'] },
+      {
+        // create_cell refuses a second cell with the same database and bus (exit 2).
+        argv: [
+          'sh',
+          '-ec',
+          `nova-manage cell_v2 list_cells | grep -q ' ${CELL1} ' || nova-manage cell_v2 create_cell --name ${CELL1} --verbose`,
+        ],
+      },
+      { argv: ['nova-manage', 'db', 'sync'] },
+    ],
   },
   identity: {
     catalogType: 'compute',
     catalogPath: '/v2.1',
     description: 'Nova Compute Service',
-    config: { keystone_authtoken: keystoneAuthtoken() },
+    config: {
+      keystone_authtoken: keystoneAuthtoken(),
+      // Nova calls Placement, Neutron and Glance as the service user, through their internal URLs.
+      service_user: { ...serviceUserAuth(), send_service_user_token: 'true' },
+      placement: { ...serviceUserAuth(), region_name: Wiring.REGION, valid_interfaces: 'internal' },
+      neutron: { ...serviceUserAuth(), region_name: Wiring.REGION, valid_interfaces: 'internal' },
+      glance: { valid_interfaces: 'internal' },
+    },
   },
+  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  cache: USES_TOKEN_CACHE,
 });

@@ -6,11 +6,12 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_MESSAGE_BUS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 /**
@@ -26,6 +27,7 @@ export const definition = new ServiceDefinition({
   title: 'Octavia (load balancing)',
   image: ServiceImage.debianPackages({
     packages: ['octavia-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('octavia'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/octavia-wsgi'),

@@ -6,10 +6,11 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 /**
@@ -25,6 +26,7 @@ export const definition = new ServiceDefinition({
   title: 'Placement',
   image: ServiceImage.debianPackages({
     packages: ['placement-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('placement'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/placement-api'),

@@ -6,12 +6,13 @@ import {
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
-  USES_MESSAGE_BUS,
-  USES_TOKEN_CACHE,
   keystoneAuthtoken,
   noDebconfSetup,
+  OPENSTACK_LIBRARIES,
   osloDatabase,
   serviceUserAuth,
+  USES_MESSAGE_BUS,
+  USES_TOKEN_CACHE,
 } from './shared/openstack';
 
 const CONF = '/etc/watcher/watcher.conf';
@@ -29,6 +30,7 @@ export const definition = new ServiceDefinition({
   title: 'Watcher (infrastructure optimization)',
   image: ServiceImage.debianPackages({
     packages: ['watcher-api'],
+    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('watcher'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/watcher-api-wsgi'),

@@ -9,7 +9,8 @@ import { MORE_SERVICES, SERVICES_UNDER_TEST } from '../test/support/planes';
 
 const ROOT = join(__dirname, '..');
 /** What the e2e lane proves of each service (test/e2e/*.test.ts, with the stacks of test/support/planes.ts). */
-function proof(name: string): string {
+function proof(name: string, userSupplied: boolean): string {
+  if (userSupplied) return 'not proven here: Debian does not package it, the operator supplies the image';
   if (name === 'keystone' || name === 'cinder' || name in SERVICES_UNDER_TEST)
     return 'e2e: deployed, real client call, kill -9 under load';
   if (name in MORE_SERVICES) return 'e2e: deployed, real client call';
@@ -22,7 +23,11 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 export function serviceCatalogue(): string {
   const rows = BuiltinServices.all().map((d) => {
     const m = resolveDefinition(`docs/${d.name}`, d);
-    const packages = m.image.buildArgs.PACKAGES ?? m.image.name ?? m.image.directory ?? '';
+    const packages =
+      m.image.buildArgs.PACKAGES ??
+      m.image.name ??
+      m.image.directory ??
+      (m.image.userSupplied ? "(operator's image)" : '');
     const entry = m.wsgiScript ?? m.wsgiCallable ?? '';
     const catalog = m.identityApiPath ? `identity (${m.identityApiPath})` : (m.catalog?.type ?? '–');
     const quirks = [
@@ -38,9 +43,11 @@ export function serviceCatalogue(): string {
       m.healthPaths.map((p) => `\`${p}\``).join(', '),
       m.frontends.join(', '),
       m.hasDatabase ? 'yes' : 'no',
+      m.messaging === 'required' ? 'required' : m.messaging ? 'used' : '–',
+      m.companions.map((c) => c.name).join(', ') || '–',
       catalog,
       quirks.join('; ') || '–',
-      proof(m.name),
+      proof(m.name, m.image.userSupplied !== undefined),
     ];
   });
   const head = [
@@ -51,6 +58,8 @@ export function serviceCatalogue(): string {
     'health paths',
     'frontends',
     'database',
+    'message bus',
+    'companions',
     'catalog',
     'quirks',
     'proof',

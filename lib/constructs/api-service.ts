@@ -202,6 +202,14 @@ export class ApiService extends Construct {
         props.databasePassword!,
         svc.databaseCharacterSet,
       );
+      for (const suffix of svc.additionalDatabases)
+        wiring[`database_url_${suffix}`] = props.database._addGrant(
+          path,
+          id,
+          props.databasePassword!,
+          svc.databaseCharacterSet,
+          suffix,
+        );
     }
     if (props.adminPassword) wiring.admin_password = props.adminPassword.value;
     if (props.messageBus) wiring.transport_url = props.messageBus.transportUrl;

@@ -60,14 +60,23 @@ export class Database extends Construct {
   }
 
   /**
-   * A database and user named after the service `key` for the service at `path`, which gets the
-   * SQLAlchemy URL back; a name MariaDB refuses is that service's error.
+   * A database and user named after the service `key` for the service at `path` (with
+   * `suffix`: the database `<key>_<suffix>` for the same user), which gets the SQLAlchemy URL
+   * back; a name MariaDB refuses is that service's error.
    * @internal
    */
-  _addGrant(path: string, key: string, password: Secret, characterSet: 'utf8mb4' | 'utf8'): string {
+  _addGrant(
+    path: string,
+    key: string,
+    password: Secret,
+    characterSet: 'utf8mb4' | 'utf8',
+    suffix?: string,
+  ): string {
     const name = key.replace(/-/g, '_');
-    atPath(path, () => sqlName('database name (from the service id)', name));
-    const grant = { database: name, user: name, password: password.value, characterSet };
+    // An additional database of the service (`nova_cell0`) belongs to the service's user.
+    const database = suffix === undefined ? name : `${name}_${suffix}`;
+    atPath(path, () => sqlName('database name (from the service id)', database));
+    const grant = { database, user: name, password: password.value, characterSet };
     this.grants.push(grant);
     return databaseUrl(this.containerName, grant);
   }

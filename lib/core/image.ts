@@ -13,6 +13,11 @@ export interface ImageSpec {
   readonly buildArgs: Readonly<Record<string, string>>;
   /** A prebuilt image by name; nothing is built. */
   readonly name?: string;
+  /**
+   * No image wsgiform can build or name: the operator must supply one by key (`prebuilt`), and
+   * this says what it must contain.
+   */
+  readonly userSupplied?: string;
 }
 
 /** One of wsgiform's own images, built from images/<folder>. */

@@ -71,9 +71,13 @@ export const WIRING_NAMES = [
   'transport_url',
   'memcached_servers',
 ] as const;
-export type WiringName = (typeof WIRING_NAMES)[number];
+/**
+ * A fixed wiring name, or `database_url_<suffix>`: the URL of one of a service's additional
+ * databases (Nova's `nova_api` and `nova_cell0`).
+ */
+export type WiringName = (typeof WIRING_NAMES)[number] | `database_url_${string}`;
 
-const WIRING = /\u0000wsgiform-wiring:([a-z_]+)\u0000/g;
+const WIRING = /\u0000wsgiform-wiring:([a-z0-9_]+)\u0000/g;
 
 export function wiringMarker(name: WiringName): string {
   return `\u0000wsgiform-wiring:${name}\u0000`;

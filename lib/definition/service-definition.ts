@@ -37,6 +37,14 @@ export class Wiring {
   /** `host:port` of the deployment's Memcached (comma-separated when there are several). */
   static readonly MEMCACHED_SERVERS = wiringMarker('memcached_servers');
 
+  /**
+   * SQLAlchemy URL of one of the service's additional databases (`additionalDatabases`), named
+   * `<service>_<suffix>`, with the service's database user and password.
+   */
+  static additionalDatabaseUrl(suffix: string): string {
+    return wiringMarker(`database_url_${suffix}`);
+  }
+
   private constructor() {}
 }
 
@@ -44,6 +52,13 @@ export class Wiring {
 export interface DebianPackagesImageProps {
   /** Debian packages of the service, installed on wsgiform's service image (which already has Apache, mod_wsgi, uWSGI, PyMySQL and the OpenStack client). */
   readonly packages: string[];
+  /**
+   * Packages installed in a layer of their own before `packages`. Images that name the same
+   * list, in the same order, share that layer in Docker's build cache, so it is downloaded and
+   * unpacked once for all of them: wsgiform's OpenStack services all name the oslo.* libraries,
+   * keystonemiddleware, SQLAlchemy, alembic and pecan here. @default - no shared layer
+   */
+  readonly sharedPackages?: string[];
   /**
    * UID of the service user, created before the packages install so it does not depend on
    * the order packages create users in. @default - whatever the packages create
@@ -83,10 +98,21 @@ export class ServiceImage {
     return new ServiceImage(undefined, undefined, name);
   }
 
+  /**
+   * An image only the operator can supply (the service is not packaged where wsgiform builds
+   * from): synth fails until the deployment's `ImageSource` names one for the service, e.g.
+   * `ImageSource.fromDockerfiles({ prebuilt: { zun: 'registry/zun:2023.1' } })`.
+   * @param requirements what the image must hold, for the error message (`zun 10.0 with zun-api-wsgi, Apache + mod_wsgi or uWSGI, curl`)
+   */
+  static userSupplied(requirements: string): ServiceImage {
+    return new ServiceImage(undefined, undefined, undefined, requirements);
+  }
+
   private constructor(
     /** @internal */ readonly _packages: { packages: DebianPackagesImageProps } | undefined,
     /** @internal */ readonly _directory: string | undefined,
     /** @internal */ readonly _name: string | undefined,
+    /** @internal */ readonly _userSupplied?: string,
   ) {}
 }
 
@@ -174,6 +200,13 @@ export interface DatabaseDefinition {
   readonly config?: { [section: string]: { [option: string]: string } };
   /** Commands that create or upgrade the schema, run by the bootstrap job. */
   readonly migrations: BootstrapCommand[];
+  /**
+   * More databases of the service on the same server, named `<service>_<suffix>` and granted to
+   * the service's database user (Nova's `api` and `cell0`); their URLs are
+   * `Wiring.additionalDatabaseUrl(suffix)`. Suffixes are lower-case letters, digits and `_`.
+   * @default - none
+   */
+  readonly additionalDatabases?: string[];
 }
 
 /** How a service registers in Keystone and authenticates requests against it. */
@@ -191,6 +224,13 @@ export interface IdentityRegistrationDefinition {
    * (`keystone_authtoken`, `auth_strategy`). @default - none
    */
   readonly config?: { [section: string]: { [option: string]: string } };
+  /**
+   * Commands the bootstrap job runs after the catalog entry exists (Magnum's trustee domain),
+   * with the admin's credentials in the environment (`OS_AUTH_URL`, `OS_USERNAME`,
+   * `OS_PASSWORD`, … for the `openstack` client) and the service user's password in
+   * `WSGIFORM_SERVICE_PASSWORD`, so no password is written into the command. @default - none
+   */
+  readonly bootstrap?: BootstrapCommand[];
 }
 
 /** The deployment's message bus (oslo.messaging over RabbitMQ). */

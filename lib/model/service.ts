@@ -68,6 +68,8 @@ export interface ServiceModel {
   readonly hasDatabase: boolean;
   /** Character set of the service's database. */
   readonly databaseCharacterSet: 'utf8mb4' | 'utf8';
+  /** Suffixes of the service's additional databases (`<service>_<suffix>`). */
+  readonly additionalDatabases: readonly string[];
   /** 'required', 'optional' (used when the deployment has a bus), or undefined (never used). */
   readonly messaging?: 'required' | 'optional';
   readonly usesCache: boolean;
@@ -227,6 +229,7 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
     image: resolveImage(path, name, def, at),
     hasDatabase: p.database !== undefined,
     databaseCharacterSet: p.database?.characterSet === 'utf8' ? 'utf8' : 'utf8mb4',
+    additionalDatabases: additionalDatabases(path, at, p.database?.additionalDatabases),
     messaging: p.messaging === undefined ? undefined : p.messaging.required ? 'required' : 'optional',
     usesCache: p.cache !== undefined,
     companions,
@@ -235,6 +238,24 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
       ? urlPath(path, at('identityProvider apiPath'), p.identityProvider.apiPath)
       : undefined,
   };
+}
+
+function additionalDatabases(
+  path: string,
+  at: (w: string) => string,
+  suffixes: readonly string[] | undefined,
+): string[] {
+  const list = (suffixes ?? []).map((x) => literal(path, at('additionalDatabases'), x));
+  for (const x of list) {
+    if (!/^[a-z0-9_]{1,32}$/.test(x))
+      throw new WsgiformError(
+        path,
+        `${at('additionalDatabases')}: ${JSON.stringify(x)} is not a database suffix; use 1-32 lower-case letters, digits and _`,
+      );
+  }
+  if (new Set(list).size !== list.length)
+    throw new WsgiformError(path, `${at('additionalDatabases')}: a suffix is listed twice; list each once`);
+  return list;
 }
 
 function resolveImage(
@@ -252,18 +273,22 @@ function resolveImage(
       );
     return { key, name: img._name, buildArgs: {} };
   }
+  if (img._userSupplied !== undefined)
+    return { key, userSupplied: literal(path, at('image requirements'), img._userSupplied), buildArgs: {} };
   if (img._directory !== undefined)
     return { key, directory: absolutePath(path, at('image directory'), img._directory), buildArgs: {} };
   const pk = img._packages!.packages;
   if (pk.packages.length === 0)
     throw new WsgiformError(path, `${at('image packages')}: name at least one Debian package`);
-  for (const n of pk.packages) {
-    if (!DEBIAN_PACKAGE.test(literal(path, at('image packages'), n)))
-      throw new WsgiformError(
-        path,
-        `${at('image packages')}: ${JSON.stringify(n)} is not a Debian package name`,
-      );
-  }
+  const packageNames = (what: string, names: readonly string[]) => {
+    for (const n of names) {
+      if (!DEBIAN_PACKAGE.test(literal(path, at(what), n)))
+        throw new WsgiformError(path, `${at(what)}: ${JSON.stringify(n)} is not a Debian package name`);
+    }
+    return names.join(' ');
+  };
+  const packages = packageNames('image packages', pk.packages);
+  const shared = packageNames('image sharedPackages', pk.sharedPackages ?? []);
   const id = (what: string, v: number | undefined) =>
     v === undefined
       ? ''
@@ -280,7 +305,8 @@ function resolveImage(
     key,
     bundled: 'service',
     buildArgs: {
-      PACKAGES: pk.packages.join(' '),
+      SHARED_PACKAGES: shared,
+      PACKAGES: packages,
       SERVICE_USER: def.props.user,
       SERVICE_GROUP: def.props.group ?? def.props.user,
       SERVICE_UID: id('image uid', pk.uid),
@@ -337,6 +363,8 @@ export interface ServiceConfigModel {
   readonly mainConfig?: { readonly path: string; readonly sections: Sections };
   readonly files: readonly ConfigFileModel[];
   readonly bootstrap: readonly BootstrapStep[];
+  /** Steps after the catalog registration, with the admin's credentials in the environment. */
+  readonly identityBootstrap: readonly BootstrapStep[];
 }
 
 export function resolveServiceConfig(
@@ -402,11 +430,17 @@ export function resolveServiceConfig(
       : []),
     ...(p.bootstrap ?? []).map((c) => run(c, `service ${svc.name} bootstrap`)),
   ];
-  return { mainConfig, files, bootstrap };
+  const identityBootstrap = ctx.identity
+    ? (p.identity?.bootstrap ?? []).map((c) => run(c, `service ${svc.name} identity bootstrap`))
+    : [];
+  return { mainConfig, files, bootstrap, identityBootstrap };
 }
 
 function wiringFix(name: string): string {
-  if (name === 'database_url') return '; give the service a database (and databasePassword)';
+  if (name.startsWith('database_url'))
+    return name === 'database_url'
+      ? '; give the service a database (and databasePassword)'
+      : `; list '${name.slice('database_url_'.length)}' in the definition's database.additionalDatabases and give the service a database`;
   if (name.startsWith('identity_') || name.startsWith('service_'))
     return '; give the service an identity service (and servicePassword)';
   if (name === 'admin_password') return '; set adminPassword';

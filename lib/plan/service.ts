@@ -74,6 +74,7 @@ export function planService(s: ServicePlanInput): ServicePlan {
       files: configFiles,
       steps: s.config.bootstrap,
       registration: s.registration,
+      afterRegistration: s.config.identityBootstrap,
     }),
   );
   const needsBootstrap = s.config.bootstrap.length > 0 || s.registration !== undefined;

@@ -8,7 +8,11 @@ import { ApacheWriter } from './writers/apache';
  * mod_proxy_uwsgi layout, over TCP between containers instead of a unix socket).
  * `disablereuse=On` opens a new connection, resolved again, for every request, so Apache
  * follows a restarted app container to its new address; `retry=0` retries a failed backend
- * at once instead of after 60 s.
+ * at once instead of after 60 s. `ProxyPreserveHost On` hands the app the client's Host
+ * header, as the Nginx tier does (`HTTP_HOST $http_host`) and as mod_wsgi and uWSGI's http
+ * socket do by themselves: apps build their links from it, and Heat's CloudFormation API
+ * has Keystone verify EC2 signatures computed over it (Apache's default sends the backend's
+ * address instead, and every signed request is refused).
  */
 export function renderProxyUwsgiApache(
   m: ApacheProxyUwsgiModel,
@@ -33,6 +37,7 @@ export function renderProxyUwsgiApache(
   w.directive('Listen', `0.0.0.0:${m.port}`);
   w.block('VirtualHost', [`0.0.0.0:${m.port}`], (v) => {
     v.directive('ServerName', app.serverName);
+    v.directive('ProxyPreserveHost', 'On');
     v.directive('ProxyPass', '/', `uwsgi://${app.upstream}/`, 'retry=0', 'disablereuse=On');
     writeAccessLog(v, m.logHealthProbes);
   });

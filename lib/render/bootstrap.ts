@@ -1,7 +1,8 @@
 import { CONF_DIR, type RenderedFile } from '../core/layout';
 import type { BootstrapStep } from '../model/service';
 import { asUser, grantGroups } from './start-script';
-import { ShellWriter, shellCommand, shellWord } from './writers/shell';
+import { REGISTRATION_ENV, REGISTRATION_PY, REGISTRATION_SCRIPT } from './keystone-registration';
+import { ShellWriter, shellWord } from './writers/shell';
 
 /** Admin credentials of the identity service, for steps that talk to its API. */
 export interface AdminCredentials {
@@ -35,6 +36,8 @@ export interface BootstrapModel {
   readonly files: readonly RenderedFile[];
   readonly steps: readonly BootstrapStep[];
   readonly registration?: CatalogRegistration;
+  /** Steps run after the registration, with its environment (admin credentials). */
+  readonly afterRegistration?: readonly BootstrapStep[];
 }
 
 export const BOOTSTRAP_SCRIPT = '/usr/local/bin/wsgiform-bootstrap';
@@ -49,75 +52,50 @@ export function renderBootstrap(m: BootstrapModel): RenderedFile[] {
   w.comment(`Rendered by wsgiform for ${m.origin}. Do not edit: change the construct's props.`);
   w.code(`echo ${shellWord('message', `wsgiform: bootstrapping ${m.service}`)}`);
   grantGroups(w, m.files);
-  for (const step of m.steps) {
-    if (step.kind === 'private-dir') {
-      w.run('mkdir', '-p', step.path);
-      w.run('chown', `${step.user}:${step.group}`, step.path);
-      w.run('chmod', '0700', step.path);
-    } else if (step.user) {
-      w.run(...asUser(step.user, step.group ?? step.user, step.argv));
-    } else {
-      w.run(...step.argv);
+  const runSteps = (steps: readonly BootstrapStep[]) => {
+    for (const step of steps) {
+      if (step.kind === 'private-dir') {
+        w.run('mkdir', '-p', step.path);
+        w.run('chown', `${step.user}:${step.group}`, step.path);
+        w.run('chmod', '0700', step.path);
+      } else if (step.user) {
+        w.run(...asUser(step.user, step.group ?? step.user, step.argv));
+      } else {
+        w.run(...step.argv);
+      }
     }
-  }
+  };
+  runSteps(m.steps);
   const files: RenderedFile[] = [];
   if (m.registration) {
     const r = m.registration;
-    files.push(renderOpenrc(r.admin));
-    const os = (...args: string[]) => shellCommand('openstack', ['openstack', ...args]);
+    const values: Record<keyof typeof REGISTRATION_ENV, string> = {
+      serviceUser: r.serviceUser,
+      servicePassword: r.servicePassword,
+      serviceType: r.serviceType,
+      serviceName: r.serviceName,
+      description: r.description,
+      publicUrl: r.publicUrl,
+      internalUrl: r.internalUrl,
+      waitAttempts: String(r.waitAttempts),
+    };
+    files.push(renderOpenrc(r.admin, values));
+    files.push({ path: REGISTRATION_SCRIPT, content: REGISTRATION_PY, mode: 0o755 });
     w.code(`. ${OPENRC}`);
-    w.code('tries=0');
-    w.code(`until ${os('token', 'issue')} >/dev/null 2>&1; do`);
-    w.code('  tries=$((tries + 1))');
-    w.code(
-      `  if [ "$tries" -ge ${r.waitAttempts} ]; then echo ${shellWord('message', `wsgiform: identity service at ${r.admin.authUrl} did not answer`)} >&2; exit 1; fi`,
-    );
-    w.code('  sleep 2');
-    w.code('done');
-    w.code(
-      // Every service's job creates the shared project, often at the same moment: --or-show turns
-      // the loser's 409 Conflict into a show of the winner's project.
-      `${os('project', 'show', 'service')} >/dev/null 2>&1 || ${os('project', 'create', '--or-show', '--domain', 'Default', 'service')}`,
-    );
-    w.code(
-      `${os('user', 'show', '--domain', 'Default', r.serviceUser)} >/dev/null 2>&1 || ${os('user', 'create', '--domain', 'Default', '--password', r.servicePassword, r.serviceUser)}`,
-    );
-    w.code(os('user', 'set', '--password', r.servicePassword, r.serviceUser));
-    w.code(os('role', 'add', '--project', 'service', '--user', r.serviceUser, 'admin'));
-    w.code(
-      `${os('service', 'show', r.serviceType)} >/dev/null 2>&1 || ${os('service', 'create', '--name', r.serviceName, '--description', r.description, r.serviceType)}`,
-    );
-    for (const [iface, url] of [
-      ['public', r.publicUrl],
-      ['internal', r.internalUrl],
-      ['admin', r.internalUrl],
-    ]) {
-      const list = os(
-        'endpoint',
-        'list',
-        '--service',
-        r.serviceType,
-        '--interface',
-        iface,
-        '--region',
-        r.admin.region,
-        '-f',
-        'value',
-        '-c',
-        'ID',
-      );
-      w.code(
-        `[ -n "$(${list})" ] || ${os('endpoint', 'create', '--region', r.admin.region, r.serviceType, iface, url)}`,
-      );
-    }
+    w.run(REGISTRATION_SCRIPT);
+    runSteps(m.afterRegistration ?? []);
   }
   w.code(`echo ${shellWord('message', `wsgiform: ${m.service} bootstrapped`)}`);
   return [{ path: BOOTSTRAP_SCRIPT, content: w.toString(), mode: 0o755 }, ...files];
 }
 
-function renderOpenrc(a: AdminCredentials): RenderedFile {
+/** The admin's credentials and the registration's values (passwords among them): mode 0600. */
+function renderOpenrc(
+  a: AdminCredentials,
+  registration: Record<keyof typeof REGISTRATION_ENV, string>,
+): RenderedFile {
   const w = new ShellWriter();
-  w.comment('Admin credentials for the bootstrap job (mode 0600).');
+  w.comment('Admin credentials and catalog entry for the bootstrap job (mode 0600).');
   w.export('OS_AUTH_URL', a.authUrl);
   w.export('OS_USERNAME', a.username);
   w.export('OS_PASSWORD', a.password);
@@ -127,5 +105,7 @@ function renderOpenrc(a: AdminCredentials): RenderedFile {
   w.export('OS_IDENTITY_API_VERSION', '3');
   w.export('OS_REGION_NAME', a.region);
   w.export('OS_INTERFACE', 'internal');
+  for (const [key, variable] of Object.entries(REGISTRATION_ENV))
+    w.export(variable, registration[key as keyof typeof REGISTRATION_ENV]);
   return { path: OPENRC, content: w.toString(), mode: 0o600 };
 }

@@ -1,11 +1,23 @@
 // More OpenStack APIs end to end, in one deployment next to Keystone with RabbitMQ and Memcached:
 // Placement, Barbican, Aodh and Heat (with heat-engine over RabbitMQ), two replicas each under
-// the four WSGI frontends, and Gnocchi, Manila, Mistral, Octavia and Watcher, one each.
+// the four WSGI frontends, and the other services of MORE_SERVICES, one each.
+// WSGIFORM_E2E_ONLY=name,name deploys only those services (working on one service); the lane
+// always runs them all.
 // For each: the bootstrap job exits 0 (the applier's postcondition), the replicas are healthy,
 // HAProxy has them UP, the catalog has the service, and a real client call through HAProxy
 // succeeds; kill -9 of a replica of each of the first four under load costs no request.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { MORE_SERVICES, SERVICES_KEYSTONE_PORT, SERVICES_UNDER_TEST, ServicesPlane } from '../support/planes';
+import { BuiltinServices } from '../../lib';
+import {
+  MORE_SERVICES,
+  SERVICES_KEYSTONE_PORT,
+  SERVICES_UNDER_TEST,
+  ServicesPlane,
+  secretId,
+} from '../support/planes';
 import {
   BASE_IMAGE,
   Deployment,
@@ -22,12 +34,14 @@ const figures: Record<string, unknown> = {};
 afterAll(() => console.log(`wsgiform services e2e figures: ${JSON.stringify(figures, null, 2)}`));
 
 const name = uniqueName('svc');
-const services = Object.keys(SERVICES_UNDER_TEST) as (keyof typeof SERVICES_UNDER_TEST)[];
+const only = process.env.WSGIFORM_E2E_ONLY?.split(',');
+const selected = (s: string) => !only || only.includes(s);
+const services = (Object.keys(SERVICES_UNDER_TEST) as (keyof typeof SERVICES_UNDER_TEST)[]).filter(selected);
 const PORTS: Record<string, { port: number; frontend: { kind: string } }> = {
   ...SERVICES_UNDER_TEST,
   ...MORE_SERVICES,
 };
-const everyService = Object.keys(PORTS);
+const everyService = Object.keys(PORTS).filter(selected);
 const CATALOG: Record<string, string> = {
   placement: 'placement',
   barbican: 'key-manager',
@@ -38,10 +52,25 @@ const CATALOG: Record<string, string> = {
   mistral: 'workflowv2',
   octavia: 'load-balancer',
   watcher: 'infra-optim',
+  magnum: 'container-infra',
+  ironic: 'baremetal',
+  freezer: 'backup',
+  cloudkitty: 'rating',
+  sahara: 'data-processing',
+  trove: 'database',
+  murano: 'application-catalog',
+  designate: 'dns',
+  vitrage: 'rca',
+  neutron: 'network',
+  glance: 'image',
+  nova: 'compute',
 };
+/** A small image file for Glance to store (uploaded chunked by the client). */
+const IMAGE_FILE = join(mkdtempSync(join(tmpdir(), 'wsgiform-image-')), 'e2e.raw');
+writeFileSync(IMAGE_FILE, Buffer.alloc(3 * 1024 * 1024, 7));
 const EMPTY_LIST = /^\[\]$/m;
-/** The call that shows each API works, and what its output must contain. */
-const CALLS: Record<string, { args: string[]; expect: RegExp }[]> = {
+/** The call that shows each API works (with `openstack` unless `binary` says otherwise), and what its output must contain. */
+const CALLS: Record<string, { binary?: string; args: string[]; expect: RegExp }[]> = {
   placement: [{ args: ['resource', 'provider', 'list', '-f', 'json'], expect: /^\[\]$/m }],
   barbican: [
     {
@@ -68,7 +97,39 @@ const CALLS: Record<string, { args: string[]; expect: RegExp }[]> = {
   mistral: [{ args: ['workflow', 'list', '-f', 'json'], expect: /^\[/m }],
   octavia: [{ args: ['loadbalancer', 'list', '-f', 'json'], expect: EMPTY_LIST }],
   watcher: [{ args: ['optimize', 'audit', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  magnum: [{ args: ['coe', 'cluster', 'template', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  ironic: [{ args: ['baremetal', 'node', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  // freezer's client has no openstack plugin (FACTS: python3-freezerclient's entry points).
+  // With no jobs, freezer's job-list prints one row of empty cells.
+  freezer: [{ binary: '/usr/bin/freezer', args: ['job-list', '-f', 'json'], expect: /"Job ID": ""/ }],
+  cloudkitty: [{ args: ['rating', 'module', 'list', '-f', 'json'], expect: /"noop"/ }],
+  sahara: [{ args: ['dataprocessing', 'cluster', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  // `database instance list` also lists the project's servers in Nova.
+  trove: [{ args: ['datastore', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  murano: [{ args: ['environment', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  designate: [{ args: ['zone', 'list', '-f', 'json'], expect: EMPTY_LIST }],
+  vitrage: [{ args: ['rca', 'topology', 'show'], expect: /"nodes"/ }],
+  glance: [
+    {
+      args: [
+        ...['image', 'create', 'e2e-image', '--file', IMAGE_FILE],
+        ...['--disk-format', 'raw', '--container-format', 'bare', '-f', 'value', '-c', 'status'],
+      ],
+      expect: /^active$/m,
+    },
+    { args: ['image', 'list', '-f', 'value', '-c', 'Name'], expect: /^e2e-image$/m },
+  ],
+  nova: [
+    // The API database (flavors) and every cell's (servers: cell0 and cell1).
+    { args: ['flavor', 'list', '-f', 'json'], expect: EMPTY_LIST },
+    { args: ['server', 'list', '-f', 'json'], expect: EMPTY_LIST },
+  ],
+  neutron: [
+    { args: ['network', 'create', 'e2e-net', '-f', 'value', '-c', 'name'], expect: /^e2e-net$/m },
+    { args: ['network', 'list', '-f', 'value', '-c', 'Name'], expect: /^e2e-net$/m },
+  ],
 };
+
 let d: Deployment | undefined;
 afterAll(async () => {
   if (d) await d.destroy();
@@ -80,11 +141,14 @@ it('deploys Keystone, RabbitMQ, Memcached and the services, every bootstrap job 
     admin_password: PASSWORD,
     keystone_db_password: PASSWORD,
   };
-  for (const s of everyService) variables[`${s}_db_password`] = variables[`${s}_service_password`] = PASSWORD;
+  for (const s of everyService) {
+    variables[`${secretId(s)}_service_password`] = PASSWORD;
+    if (BuiltinServices.named(s).props.database) variables[`${secretId(s)}_db_password`] = PASSWORD;
+  }
   const started = Date.now();
   d = await Deployment.up(
     name,
-    new ServicesPlane(Testing.app(), 'services', { baseImage: BASE_IMAGE, deploymentName: name }),
+    new ServicesPlane(Testing.app(), 'services', { baseImage: BASE_IMAGE, deploymentName: name, only }),
     variables,
   );
   figures['apply seconds'] = (Date.now() - started) / 1000;
@@ -113,31 +177,42 @@ it.each(everyService)(
     ).toContain(`http://127.0.0.1:${PORTS[svc].port}`);
     for (const call of CALLS[svc]) {
       const started = Date.now();
-      const out = d!.mustOpenstack(SERVICES_KEYSTONE_PORT, ...call.args);
-      figures[`${svc}: openstack ${call.args.slice(0, 2).join(' ')} seconds`] = (Date.now() - started) / 1000;
+      const out = d!.mustClient(call.binary ?? '/usr/bin/openstack', SERVICES_KEYSTONE_PORT, call.args);
+      figures[`${svc}: ${call.binary ?? 'openstack'} ${call.args.slice(0, 2).join(' ')} seconds`] =
+        (Date.now() - started) / 1000;
       expect(out).toMatch(call.expect);
     }
   },
 );
 
-it('runs heat-engine next to heat-api, healthy while connected to RabbitMQ', () => {
-  expect(d!.health(`${name}-heat-engine-1`)).toBe('healthy');
+/** Companion daemons the API forwards its calls to over RPC (the definitions' `companions`). */
+const COMPANIONS = [
+  ['heat', 'engine'],
+  ['designate', 'central'],
+  ['vitrage', 'graph'],
+  ['neutron', 'rpc-server'],
+].filter(([svc]) => selected(svc));
+it.each(COMPANIONS)('runs %s-%s next to the API, healthy while connected to RabbitMQ', (svc, companion) => {
+  expect(d!.health(`${name}-${svc}-${companion}-1`)).toBe('healthy');
 });
 
-it.each(services)('%s: a replica killed with SIGKILL is back in service, no request failed', async (svc) => {
-  const twoTier = svc === 'barbican' || svc === 'aodh';
-  const app = `${name}-${svc}-1`;
-  const server = twoTier ? `${name}-${svc}-web-1` : app;
-  const port = SERVICES_UNDER_TEST[svc];
-  const internal = { placement: 8778, barbican: 9311, aodh: 8042, heat: 8004 }[svc];
-  const health = svc === 'placement' ? '/' : '/healthcheck';
-  const { seconds, load } = await d!.crash(app, svc, server, `http://${server}:${internal}${health}`, [
-    { port: port.port, path: '/' },
-  ]);
-  figures[`${svc}: seconds from SIGKILL to back in service`] = seconds;
-  expectNoFailures(figures, `${svc}: crash, 30 s at 20 req/s`, load, 570);
-  expect(seconds).toBeLessThanOrEqual(30);
-});
+(services.length > 0 ? it.each(services) : it.skip.each(['placement' as const]))(
+  '%s: a replica killed with SIGKILL is back in service, no request failed',
+  async (svc) => {
+    const twoTier = svc === 'barbican' || svc === 'aodh';
+    const app = `${name}-${svc}-1`;
+    const server = twoTier ? `${name}-${svc}-web-1` : app;
+    const port = SERVICES_UNDER_TEST[svc];
+    const internal = { placement: 8778, barbican: 9311, aodh: 8042, heat: 8004 }[svc];
+    const health = svc === 'placement' ? '/' : '/healthcheck';
+    const { seconds, load } = await d!.crash(app, svc, server, `http://${server}:${internal}${health}`, [
+      { port: port.port, path: '/' },
+    ]);
+    figures[`${svc}: seconds from SIGKILL to back in service`] = seconds;
+    expectNoFailures(figures, `${svc}: crash, 30 s at 20 req/s`, load, 570);
+    expect(seconds).toBeLessThanOrEqual(30);
+  },
+);
 
 it('destroys everything it created', async () => {
   const left = await d!.destroy();

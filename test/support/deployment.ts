@@ -67,8 +67,19 @@ export class Deployment {
    * or proxy setting of the caller's can decide whether a certificate is accepted.
    */
   openstackAt(authUrl: string, ...args: string[]): { status: number | null; out: string } {
+    return this.client(OPENSTACK, authUrl, [
+      ...['--os-identity-api-version', '3', '--os-volume-api-version', '3'],
+      ...args,
+    ]);
+  }
+
+  /**
+   * A keystoneauth-based command-line client (`/usr/bin/openstack`, `/usr/bin/freezer`) as admin
+   * against `authUrl`, in a bare environment.
+   */
+  client(binary: string, authUrl: string, args: string[]): { status: number | null; out: string } {
     const r = spawnSync(
-      OPENSTACK,
+      binary,
       [
         ...['--os-auth-url', authUrl, '--os-username', 'admin', '--os-password', PASSWORD],
         ...[
@@ -79,7 +90,6 @@ export class Deployment {
           '--os-project-domain-name',
           'Default',
         ],
-        ...['--os-identity-api-version', '3', '--os-volume-api-version', '3'],
         ...args,
       ],
       {
@@ -89,6 +99,13 @@ export class Deployment {
       },
     );
     return { status: r.status, out: `${r.stdout}\n${r.stderr}${r.error ? `\n${r.error.message}` : ''}` };
+  }
+
+  /** Like {@link client}, but throws with the containers' logs when the command fails. */
+  mustClient(binary: string, keystonePort: number, args: string[]): string {
+    const r = this.client(binary, `http://127.0.0.1:${keystonePort}/v3`, args);
+    if (r.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed:\n${r.out}\n${this.logs()}`);
+    return r.out;
   }
 
   /** Like {@link openstack}, but throws with the containers' logs when the command fails. */

@@ -66,11 +66,36 @@ export const SERVICES_KEYSTONE_PORT = 35700;
 /** More services of {@link ServicesPlane}, one replica each: proven by their client calls, not crashed. */
 export const MORE_SERVICES = {
   gnocchi: { frontend: Frontend.uwsgiHttp(), port: 35711 },
+  magnum: { frontend: Frontend.nginxUwsgi(), port: 35712 },
   manila: { frontend: Frontend.nginxUwsgi(), port: 35713 },
   mistral: { frontend: Frontend.apacheProxyUwsgi(), port: 35714 },
   octavia: { frontend: Frontend.uwsgiHttp(), port: 35715 },
   watcher: { frontend: Frontend.apacheModWsgi(), port: 35716 },
+  ironic: { frontend: Frontend.uwsgiHttp(), port: 35717 },
+  freezer: { frontend: Frontend.apacheModWsgi(), port: 35718 },
+  cloudkitty: { frontend: Frontend.apacheProxyUwsgi(), port: 35719 },
+  sahara: { frontend: Frontend.nginxUwsgi(), port: 35720 },
+  trove: { frontend: Frontend.apacheModWsgi(), port: 35721 },
+  murano: { frontend: Frontend.uwsgiHttp(), port: 35722 },
+  designate: { frontend: Frontend.nginxUwsgi(), port: 35724 },
+  vitrage: { frontend: Frontend.apacheModWsgi(), port: 35725 },
+  neutron: { frontend: Frontend.uwsgiHttp(), port: 35727 },
+  // Uploads are chunked: Glance's own eventlet server, as Debian runs it.
+  glance: { frontend: Frontend.standalone(), port: 35728 },
+  nova: { frontend: Frontend.uwsgiHttp(), port: 35729 },
 } as const;
+
+/** The prefix of a service's secret variables: its name with '_' for '-' (`heat_cfn_db_password`). */
+export function secretId(service: string): string {
+  return service.replace(/-/g, '_');
+}
+
+export interface ServicesPlaneOptions {
+  readonly baseImage?: string;
+  readonly deploymentName?: string;
+  /** Deploy only these of the services (Keystone always); for working on one service. @default - all */
+  readonly only?: string[];
+}
 
 /**
  * Keystone and more OpenStack APIs (SERVICES_UNDER_TEST with two replicas each, MORE_SERVICES with
@@ -81,7 +106,7 @@ export class ServicesPlane extends TerraformStack {
   readonly plane: ControlPlane;
   readonly services: Record<string, ApiService> = {};
 
-  constructor(scope: Construct, id: string, opts: { baseImage?: string; deploymentName?: string } = {}) {
+  constructor(scope: Construct, id: string, opts: ServicesPlaneOptions = {}) {
     super(scope, id);
     const secret = (name: string) =>
       new Secret(this, `${name}_password`, { description: `${name} password` });
@@ -106,11 +131,14 @@ export class ServicesPlane extends TerraformStack {
     ] as const;
     for (const [group, replicas] of groups) {
       for (const [name, s] of Object.entries(group)) {
+        if (opts.only && !opts.only.includes(name)) continue;
+        const service = BuiltinServices.named(name);
+        const id = secretId(name);
         this.services[name] = this.plane.addService(name, {
-          service: BuiltinServices.named(name),
-          databasePassword: secret(`${name}_db`),
+          service,
+          databasePassword: service.props.database ? secret(`${id}_db`) : undefined,
           identity: keystone,
-          servicePassword: secret(`${name}_service`),
+          servicePassword: secret(`${id}_service`),
           replicas,
           publicPort: s.port,
           frontend: s.frontend,

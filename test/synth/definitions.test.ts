@@ -10,6 +10,7 @@ import {
   DockerHost,
   EntryPoint,
   Frontend,
+  ImageSource,
   LoadBalancer,
   Secret,
   ServiceDefinition,
@@ -21,6 +22,7 @@ import {
 } from '../../lib';
 import { WsgiformError } from '../../lib/errors';
 import { HelloPlane, helloDefinition } from '../support/hello';
+import { ServicesPlane } from '../support/planes';
 import { base, containers, upload } from '../support/stacks';
 
 describe('the registry of built-in services', () => {
@@ -110,6 +112,37 @@ describe('a definition of your own', () => {
     const built = JSON.parse(synthOwn({ image: ServiceImage.fromDirectory(dir) }));
     const mine = Object.values<any>(built.resource.docker_image).find((i) => i.build?.context === dir);
     expect(mine.name).toMatch(/^wsgiform\/app:[0-9a-f]{12}$/);
+  });
+
+  it("needs the operator's image for a service Debian does not package, and names the fix", () => {
+    const userSupplied = { image: ServiceImage.userSupplied('acme 1.0 with its WSGI script') };
+    expect(() => synthOwn(userSupplied)).toThrow(
+      "[stack/host] images: 'app' has no image wsgiform can build (acme 1.0 with its WSGI script); build one and name it: ImageSource.fromDockerfiles({ prebuilt: { 'app': 'registry/app:tag' } })",
+    );
+    const given = Testing.synthScope((s) => {
+      const host = new DockerHost(s, 'host', {
+        images: ImageSource.fromDockerfiles({ prebuilt: { app: 'acme/app:2' } }),
+      });
+      new ApiService(s, 'app', {
+        host,
+        lb: new LoadBalancer(s, 'lb', { host }),
+        service: new ServiceDefinition({
+          name: 'app',
+          entryPoint: EntryPoint.callable('acme.wsgi:application'),
+          port: 8000,
+          user: 'app',
+          ...userSupplied,
+        }),
+      });
+    });
+    expect(Object.values<any>(JSON.parse(given).resource.docker_image).map((i) => i.name)).toContain(
+      'acme/app:2',
+    );
+    // The built-in definitions of unpackaged projects are such services.
+    for (const name of ['zun', 'cyborg', 'blazar'])
+      expect(BuiltinServices.named(name).props.image._userSupplied).toMatch(
+        /not packaged by Debian bookworm/,
+      );
   });
 
   it('writes an oslo config with Wiring values filled in', () => {
@@ -323,5 +356,63 @@ describe('ControlPlane', () => {
     expect(upload(withDb['wsgiform-db'], '/etc/wsgiform/init.sql')).toMatch(/`keystone`[\s\S]*`cinder`/);
     const without = containers(Testing.synth(new HelloPlane(Testing.app(), 'x')));
     expect(Object.keys(without).some((n) => n.endsWith('-db'))).toBe(false);
+  });
+});
+
+describe('identity bootstrap steps', () => {
+  it("create Magnum's trustee domain after the catalog entry, with the password from the job's environment", () => {
+    const byName = containers(Testing.synth(new ServicesPlane(Testing.app(), 's', { only: ['magnum'] })));
+    const script = upload(byName['wsgiform-magnum-bootstrap'], '/usr/local/bin/wsgiform-bootstrap');
+    const register = script.indexOf('/usr/local/bin/wsgiform-register');
+    const domain = script.indexOf('openstack domain create --or-show');
+    expect(register).toBeGreaterThan(0);
+    expect(domain).toBeGreaterThan(register);
+    expect(script).toContain('--password "$WSGIFORM_SERVICE_PASSWORD" magnum_domain_admin');
+    expect(script).not.toMatch(/\$\{var\./);
+    const conf = upload(byName['wsgiform-magnum-1'], '/etc/magnum/magnum.conf');
+    expect(conf).toContain(
+      '[trust]\ntrustee_domain_name = magnum\ntrustee_domain_admin_name = magnum_domain_admin\n',
+    );
+  });
+});
+
+describe('additional databases', () => {
+  it("grant Nova's API and cell0 databases to its one database user, with their URLs in nova.conf", () => {
+    const byName = containers(Testing.synth(new ServicesPlane(Testing.app(), 's', { only: ['nova'] })));
+    const sql = upload(byName['wsgiform-db'], '/etc/wsgiform/init.sql');
+    for (const db of ['nova', 'nova_api', 'nova_cell0'])
+      expect(sql).toContain(`GRANT ALL PRIVILEGES ON \`${db}\`.* TO 'nova'@'%';`);
+    const conf = upload(byName['wsgiform-nova-1'], '/etc/nova/nova.conf');
+    expect(conf).toContain(
+      '[api_database]\nconnection = mysql+pymysql://nova:${var.nova_db_password}@wsgiform-db:3306/nova_api\n',
+    );
+    expect(conf).toContain(
+      '[database]\nconnection = mysql+pymysql://nova:${var.nova_db_password}@wsgiform-db:3306/nova\n',
+    );
+  });
+
+  it('are refused with a suffix MariaDB or the URL could not hold', () => {
+    const def = (additionalDatabases: string[]) =>
+      Testing.synthScope((s) => {
+        const host = new DockerHost(s, 'host');
+        new ApiService(s, 'app', {
+          host,
+          lb: new LoadBalancer(s, 'lb', { host }),
+          database: new Database(s, 'db', { host }),
+          databasePassword: new Secret(s, 'pw'),
+          service: new ServiceDefinition({
+            name: 'app',
+            image: ServiceImage.fromName('acme/app:1'),
+            entryPoint: EntryPoint.callable('acme.wsgi:application'),
+            port: 8000,
+            user: 'app',
+            database: { migrations: [], additionalDatabases },
+          }),
+        });
+      });
+    expect(() => def(['api-x'])).toThrow(
+      /"api-x" is not a database suffix; use 1-32 lower-case letters, digits and _/,
+    );
+    expect(() => def(['api', 'api'])).toThrow(/a suffix is listed twice/);
   });
 });

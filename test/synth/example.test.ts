@@ -161,6 +161,8 @@ describe('examples/keystone-cinder-apache', () => {
           SERVICE_UID: '42425',
           SERVICE_GID: '42425',
           DEBCONF_SELECTIONS: expect.stringContaining('keystone keystone/configure_db boolean false\n'),
+          // The OpenStack libraries' layer, shared by every built-in service's image.
+          SHARED_PACKAGES: expect.stringContaining('python3-oslo.db python3-oslo.messaging'),
         },
       },
     });

@@ -120,8 +120,11 @@ describe('LoadBalancer with TLS from sensitive variables', () => {
     const cinderConf = upload(byName['wsgiform-cinder-1'], '/etc/cinder/cinder.conf');
     expect(cinderConf).toContain('www_authenticate_uri = https://127.0.0.1:5000');
     expect(cinderConf).toContain('auth_url = http://wsgiform-lb:5000');
-    const cinderBootstrap = upload(byName['wsgiform-cinder-bootstrap'], '/usr/local/bin/wsgiform-bootstrap');
-    expect(cinderBootstrap).toContain('https://127.0.0.1:8776/v3/%(project_id)s');
+    // The catalog entry's URLs reach the registration through the job's 0600 openrc.
+    const cinderRegistration = upload(byName['wsgiform-cinder-bootstrap'], '/etc/wsgiform/admin-openrc');
+    expect(cinderRegistration).toContain(
+      "export WSGIFORM_PUBLIC_URL='https://127.0.0.1:8776/v3/%(project_id)s'\n",
+    );
   });
 
   it('is accepted by the strict applier only with PEM values', () => {

@@ -152,7 +152,9 @@ describe('web tiers', () => {
       serverName: 'keystone',
     }).content;
     expect(text).toContain('LoadModule proxy_uwsgi_module /usr/lib/apache2/modules/mod_proxy_uwsgi.so\n');
-    expect(text).toContain('  ProxyPass / uwsgi://d-keystone-1:4000/ retry=0 disablereuse=On\n');
+    expect(text).toContain(
+      '  ProxyPreserveHost On\n  ProxyPass / uwsgi://d-keystone-1:4000/ retry=0 disablereuse=On\n',
+    );
     expect(text).not.toContain('mod_wsgi.so');
   });
 

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { CINDER, KEYSTONE } from '../support/models';
 import { resolveModWsgi } from '../../lib/model/frontend';
 import { resolveBackend, resolveTimeouts } from '../../lib/model/loadbalancer';
 import { renderModWsgiApache } from '../../lib/render/apache-modwsgi';
 import { renderBootstrap } from '../../lib/render/bootstrap';
+import { REGISTRATION_ENV, REGISTRATION_SCRIPT } from '../../lib/render/keystone-registration';
 import { renderHaproxy } from '../../lib/render/haproxy';
 import { renderMariaDb } from '../../lib/render/mariadb';
 import { secretMarker } from '../../lib/core/markers';
@@ -235,7 +237,7 @@ application = getattr(importlib.import_module("hello.app"), "app")
 
   it('bootstraps idempotently and keeps admin credentials in a 0600 file', () => {
     const pw = secretMarker(1);
-    const [script, openrc] = renderBootstrap({
+    const [script, openrc, register] = renderBootstrap({
       origin: 's/cinder',
       service: 'cinder',
       files: [],
@@ -257,21 +259,38 @@ application = getattr(importlib.import_module("hello.app"), "app")
         internalUrl: 'http://lb:8776/v3/%(project_id)s',
         waitAttempts: 5,
       },
+      afterRegistration: [{ kind: 'run', argv: ['sh', '-ec', 'openstack domain create --or-show d'] }],
     });
     expect(script.content).toContain(
       'setpriv --reuid=cinder --regid=cinder --init-groups -- cinder-manage db sync\n',
     );
+    // The catalog entry is one Python process, fed only through the 0600 openrc.
+    // Steps that need the catalog entry and the admin's credentials run after it.
     expect(script.content).toContain(
-      'openstack service show volumev3 >/dev/null 2>&1 || openstack service create --name cinderv3 --description Cinder volumev3\n',
+      `. /etc/wsgiform/admin-openrc\n${REGISTRATION_SCRIPT}\nsh -ec 'openstack domain create --or-show d'\n`,
     );
-    expect(script.content).toContain(
-      `[ -n "$(openstack endpoint list --service volumev3 --interface public --region RegionOne -f value -c ID)" ] || openstack endpoint create --region RegionOne volumev3 public 'http://127.0.0.1:8776/v3/%(project_id)s'\n`,
+    expect(script.content).not.toContain(pw);
+    expect(register.path).toBe(REGISTRATION_SCRIPT);
+    expect(register.content).not.toMatch(/cinder|volumev3|8776/);
+    expect(openrc.content).toContain('export WSGIFORM_SERVICE_TYPE=volumev3\n');
+    expect(openrc.content).toContain('export WSGIFORM_SERVICE_NAME=cinderv3\n');
+    expect(openrc.content).toContain(`export WSGIFORM_SERVICE_PASSWORD='${pw}'\n`);
+    expect(openrc.content).toContain(
+      "export WSGIFORM_PUBLIC_URL='http://127.0.0.1:8776/v3/%(project_id)s'\n",
     );
-    expect(script.content).toContain('if [ "$tries" -ge 5 ]');
-    // Jobs of several services create the shared project at once: the loser must not fail.
-    expect(script.content).toContain(
-      'openstack project show service >/dev/null 2>&1 || openstack project create --or-show --domain Default service\n',
+    expect(openrc.content).toContain('export WSGIFORM_WAIT_ATTEMPTS=5\n');
+    // It is valid Python, and it reads every variable the openrc sets.
+    const compiled = spawnSync(
+      'python3',
+      ['-c', 'import sys; compile(sys.stdin.read(), "register", "exec")'],
+      {
+        input: register.content,
+        encoding: 'utf8',
+      },
     );
+    expect(compiled.stderr).toBe('');
+    expect(compiled.status).toBe(0);
+    for (const v of Object.values(REGISTRATION_ENV)) expect(register.content).toContain(`env['${v}']`);
     expect(openrc.mode).toBe(0o600);
     expect(openrc.content).toContain(`export OS_PASSWORD='${pw}'\n`);
   });

@@ -108,6 +108,15 @@ describe('ini writer', () => {
     );
   });
 
+  it('takes URL paths as option names in paste inis only (urlmap composites)', () => {
+    expect(
+      renderIni(IniDialect.PASTE, { 'composite:main': { use: 'egg:Paste#urlmap', '/': 'v', '/v1': 'a' } }),
+    ).toBe('[composite:main]\nuse = egg:Paste#urlmap\n/ = v\n/v1 = a\n');
+    expect(() => renderIni(IniDialect.OSLO, { s: { '/v1': 'a' } })).toThrow(/option/);
+    expect(() => renderIni(IniDialect.PASTE, { s: { '/v1 = x\n[evil]': 'a' } })).toThrow(/URL path/);
+    expect(() => renderIni(IniDialect.PASTE, { s: { '/a:b': 'a' } })).toThrow(/URL path/);
+  });
+
   it('merges sections option by option', () => {
     expect(mergeIni({ a: { x: '1', y: '2' } }, { a: { y: '3' }, b: { z: '4' } })).toEqual({
       a: { x: '1', y: '3' },

@@ -20,6 +20,8 @@ export type IniSections = Readonly<Record<string, IniSection>>;
 
 const SECTION = /^[A-Za-z0-9_.:-]+$/;
 const KEY = /^[A-Za-z0-9_.-]+$/;
+/** PasteDeploy's urlmap composites take URL paths as option names (`/v1 = apiv1app`). */
+const PASTE_PATH_KEY = /^\/[A-Za-z0-9_.~/-]*$/;
 
 export function iniValue(dialect: IniDialect, what: string, value: string): string {
   rejectControl(what, value);
@@ -45,8 +47,14 @@ export function renderIni(dialect: IniDialect, sections: IniSections, header?: s
     }
     out.push(`[${name}]`);
     for (const [key, value] of Object.entries(options)) {
-      if (!KEY.test(key)) {
-        throw new RenderError(`[${name}] option`, key, 'ini option names are letters, digits and _ . -');
+      if (!KEY.test(key) && !(dialect === IniDialect.PASTE && PASTE_PATH_KEY.test(key))) {
+        throw new RenderError(
+          `[${name}] option`,
+          key,
+          dialect === IniDialect.PASTE
+            ? 'paste ini option names are letters, digits and _ . -, or a URL path (/v1)'
+            : 'ini option names are letters, digits and _ . -',
+        );
       }
       const v = iniValue(dialect, `[${name}] ${key}`, value);
       out.push(v === '' ? `${key} =` : `${key} = ${v}`);

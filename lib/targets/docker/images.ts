@@ -69,6 +69,12 @@ export function planImage(path: string, source: ImageSource, spec: ImageSpec): I
       );
     return { name: chosen };
   }
+  if (spec.userSupplied !== undefined) {
+    throw new WsgiformError(
+      path,
+      `images: '${spec.key}' has no image wsgiform can build (${spec.userSupplied}); build one and name it: ImageSource.fromDockerfiles({ prebuilt: { '${spec.key}': 'registry/${spec.key}:tag' } })`,
+    );
+  }
   if (source._prebuiltOnly) {
     throw new WsgiformError(
       path,
