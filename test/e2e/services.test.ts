@@ -6,6 +6,7 @@
 // For each: the bootstrap job exits 0 (the applier's postcondition), the replicas are healthy,
 // HAProxy has them UP, the catalog has the service, and a real client call through HAProxy
 // succeeds; kill -9 of a replica of each of the first four under load costs no request.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,7 +68,9 @@ const CATALOG: Record<string, string> = {
 };
 /** A small image file for Glance to store (uploaded chunked by the client). */
 const IMAGE_FILE = join(mkdtempSync(join(tmpdir(), 'wsgiform-image-')), 'e2e.raw');
-writeFileSync(IMAGE_FILE, Buffer.alloc(3 * 1024 * 1024, 7));
+const IMAGE = randomBytes(3 * 1024 * 1024);
+writeFileSync(IMAGE_FILE, IMAGE);
+const IMAGE_MD5 = createHash('md5').update(IMAGE).digest('hex');
 const EMPTY_LIST = /^\[\]$/m;
 /** The call that shows each API works (with `openstack` unless `binary` says otherwise), and what its output must contain. */
 const CALLS: Record<string, { binary?: string; args: string[]; expect: RegExp }[]> = {
@@ -113,9 +116,14 @@ const CALLS: Record<string, { binary?: string; args: string[]; expect: RegExp }[
     {
       args: [
         ...['image', 'create', 'e2e-image', '--file', IMAGE_FILE],
-        ...['--disk-format', 'raw', '--container-format', 'bare', '-f', 'value', '-c', 'status'],
+        ...['--disk-format', 'raw', '--container-format', 'bare', '-f', 'value', '-c', 'name'],
       ],
-      expect: /^active$/m,
+      expect: /^e2e-image$/m,
+    },
+    // Stored in the file store: Glance's own checksum of what it wrote is the file's MD5.
+    {
+      args: ['image', 'show', 'e2e-image', '-f', 'value', '-c', 'checksum', '-c', 'status'],
+      expect: new RegExp(`^${IMAGE_MD5}\\nactive$`, 'm'),
     },
     { args: ['image', 'list', '-f', 'value', '-c', 'Name'], expect: /^e2e-image$/m },
   ],
