@@ -4,13 +4,13 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   connectedToMessageBus,
   keystoneAuthtoken,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
 
@@ -66,7 +66,7 @@ export const definition = new ServiceDefinition({
     description: 'Blazar Reservation Service',
     config: { keystone_authtoken: keystoneAuthtoken() },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
   companions: [
     { name: 'manager', command: ['/usr/local/bin/blazar-manager'], healthcheck: connectedToMessageBus() },

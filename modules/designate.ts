@@ -3,7 +3,6 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
@@ -12,6 +11,7 @@ import {
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
 
@@ -60,7 +60,7 @@ export const definition = new ServiceDefinition({
     description: 'Designate DNS Service',
     config: { 'service:api': { auth_strategy: 'keystone' }, keystone_authtoken: keystoneAuthtoken() },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
   companions: [
     { name: 'central', command: ['/usr/bin/designate-central'], healthcheck: connectedToMessageBus() },

@@ -10,6 +10,7 @@ import {
   keystoneAuthtoken,
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
+  REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
 
@@ -57,7 +58,7 @@ export const definition = new ServiceDefinition({
       ec2authtoken: { auth_uri: `${Wiring.IDENTITY_INTERNAL_URL}/v3` },
     },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
   standalone: { command: ['/usr/bin/heat-api-cfn'] },
 });

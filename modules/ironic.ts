@@ -3,7 +3,6 @@ import {
   EntryPoint,
   ServiceDefinition,
   ServiceImage,
-  Wiring,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
@@ -11,6 +10,7 @@ import {
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
@@ -64,6 +64,6 @@ export const definition = new ServiceDefinition({
       service_catalog: serviceUserAuth(),
     },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
 });

@@ -12,6 +12,7 @@ import {
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
 
@@ -127,6 +128,6 @@ export const definition = new ServiceDefinition({
       },
     },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
 });

@@ -13,6 +13,7 @@ import {
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
 
@@ -120,7 +121,7 @@ export const definition = new ServiceDefinition({
       },
     },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
   companions: [
     { name: 'conductor', command: ['/usr/bin/senlin-conductor'], healthcheck: connectedToMessageBus() },

@@ -11,6 +11,7 @@ import {
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
@@ -68,7 +69,7 @@ export const definition = new ServiceDefinition({
       service_credentials: { ...serviceUserAuth(), region_name: Wiring.REGION },
     },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
   standalone: { command: ['/usr/bin/trove-api'] },
 });

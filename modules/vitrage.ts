@@ -12,6 +12,7 @@ import {
   noDebconfSetup,
   OPENSTACK_LIBRARIES,
   osloDatabase,
+  REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
@@ -63,7 +64,7 @@ export const definition = new ServiceDefinition({
       service_credentials: { ...serviceUserAuth(), region_name: Wiring.REGION, interface: 'internal' },
     },
   },
-  messaging: { required: true, config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } },
+  messaging: REQUIRES_MESSAGE_BUS,
   cache: USES_TOKEN_CACHE,
   companions: [{ name: 'graph', command: ['/usr/bin/vitrage-graph'], healthcheck: connectedToMessageBus() }],
 });

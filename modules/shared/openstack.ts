@@ -71,6 +71,9 @@ export function osloDatabase(section = 'database'): { [section: string]: { [opti
 /** oslo.messaging's `transport_url`, when the deployment has a message bus. */
 export const USES_MESSAGE_BUS = { config: { DEFAULT: { transport_url: Wiring.TRANSPORT_URL } } };
 
+/** The same, for an API that cannot answer without the bus (synth refuses a plane without one). */
+export const REQUIRES_MESSAGE_BUS = { ...USES_MESSAGE_BUS, required: true };
+
 /** keystonemiddleware's token cache, when the deployment has Memcached. */
 export const USES_TOKEN_CACHE = {
   config: { keystone_authtoken: { memcached_servers: Wiring.MEMCACHED_SERVERS } },

@@ -6,6 +6,7 @@ import {
   Frontend,
   ImageSource,
   LoadBalancer,
+  MessageBus,
   Secret,
   BuiltinServices,
   ServiceDefinition,
@@ -137,18 +138,37 @@ describe('checks the anchors leave to luck', () => {
 
 describe("each module's own bootstrap job", () => {
   it.each([
-    ['nova', BuiltinServices.named('nova'), ['nova-manage api_db sync', 'nova-manage db sync']],
+    [
+      'nova',
+      BuiltinServices.named('nova'),
+      [
+        'nova-manage api_db sync',
+        'nova-manage cell_v2 map_cell0',
+        "sh -ec 'nova-manage cell_v2 list_cells | grep -q '\\'' cell1 '\\'' || nova-manage cell_v2 create_cell --name cell1 --verbose'",
+        'nova-manage db sync',
+      ],
+    ],
     ['placement', BuiltinServices.named('placement'), ['placement-manage db sync']],
     ['glance', BuiltinServices.named('glance'), ['glance-manage db_sync']],
   ])('%s migrates with its own commands', (name, module, commands) => {
     const s = Testing.synthScope((scope) => {
       const host = new DockerHost(scope, 'host', {
-        images: ImageSource.fromImages({ [name]: `prebuilt/${name}`, haproxy: 'h', mariadb: 'm' }),
+        images: ImageSource.fromImages({
+          [name]: `prebuilt/${name}`,
+          haproxy: 'h',
+          mariadb: 'm',
+          rabbitmq: 'r',
+        }),
       });
       new ApiService(scope, name, {
         host,
         lb: new LoadBalancer(scope, 'lb', { host }),
         database: new Database(scope, 'db', { host }),
+        // Nova maps cell1 to the bus and cannot answer without it.
+        messageBus:
+          name === 'nova'
+            ? new MessageBus(scope, 'bus', { host, password: new Secret(scope, 'rabbit') })
+            : undefined,
         databasePassword: new Secret(scope, 'db_password'),
         service: module as ServiceDefinition,
         frontend: name === 'glance' ? Frontend.standalone() : Frontend.uwsgiHttp(),
