@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   serviceUserAuth,
   USES_MESSAGE_BUS,
@@ -28,9 +22,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'aodh',
   title: 'Aodh (alarming)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['aodh-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('aodh'),
   }),
   entryPoint: EntryPoint.script('/usr/share/aodh-common/app.wsgi'),

@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -28,9 +22,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'barbican',
   title: 'Barbican (key manager)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['barbican-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('barbican'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/barbican-wsgi-api'),

@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -27,9 +21,8 @@ const CONF = '/etc/cinder/cinder.conf';
 export const definition = new ServiceDefinition({
   name: 'cinder',
   title: 'Cinder (block storage API)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['cinder-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('cinder'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/cinder-wsgi'),

@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -29,9 +24,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'cloudkitty',
   title: 'CloudKitty (rating)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['cloudkitty-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('cloudkitty'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/cloudkitty-api'),

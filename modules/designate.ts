@@ -1,15 +1,10 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -31,9 +26,8 @@ const CONF = '/etc/designate/designate.conf';
 export const definition = new ServiceDefinition({
   name: 'designate',
   title: 'Designate (DNS)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['designate-api', 'designate-central'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('designate'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/designate-api-wsgi'),

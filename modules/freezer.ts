@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
@@ -28,9 +23,8 @@ const CONF = '/etc/freezer/freezer-api.conf';
 export const definition = new ServiceDefinition({
   name: 'freezer',
   title: 'Freezer (backup and restore)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['freezer-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('freezer-api', 'freezer-api', 'freezer-api'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/freezer-api-wsgi'),

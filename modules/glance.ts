@@ -1,16 +1,10 @@
 import { FrontendKind } from '../lib/core/frontend-kind';
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -37,9 +31,8 @@ const IMAGES = '/var/lib/glance/images';
 export const definition = new ServiceDefinition({
   name: 'glance',
   title: 'Glance (image service)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['glance-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     uid: 64062,
     debconfSelections: noDebconfSetup('glance'),
   }),

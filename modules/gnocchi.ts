@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
 
@@ -28,9 +22,8 @@ const STORAGE = '/var/lib/gnocchi';
 export const definition = new ServiceDefinition({
   name: 'gnocchi',
   title: 'Gnocchi (metrics)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['gnocchi-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('gnocchi'),
   }),
   entryPoint: EntryPoint.callable('gnocchi.rest.wsgi:application'),

@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
@@ -34,9 +28,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'heat-cfn',
   title: 'Heat CloudFormation API',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['heat-api', 'heat-api-cfn', 'heat-engine'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('heat'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/heat-wsgi-api-cfn'),

@@ -1,16 +1,10 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -30,9 +24,8 @@ const CONF = '/etc/heat/heat.conf';
 export const definition = new ServiceDefinition({
   name: 'heat',
   title: 'Heat (orchestration)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['heat-api', 'heat-api-cfn', 'heat-engine'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('heat'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/heat-wsgi-api'),

@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
@@ -31,9 +26,8 @@ const CONF = '/etc/ironic/ironic.conf';
 export const definition = new ServiceDefinition({
   name: 'ironic',
   title: 'Ironic (bare metal)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['ironic-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('ironic'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/ironic-api-wsgi'),

@@ -1,12 +1,6 @@
 import { FrontendKind } from '../lib/core/frontend-kind';
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
-import { COMMON_DEFAULTS, OPENSTACK_LIBRARIES, osloDatabase } from './shared/openstack';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
+import { COMMON_DEFAULTS, openstackImage, osloDatabase } from './shared/openstack';
 
 const KEYS = { fernet: '/etc/keystone/fernet-keys', credential: '/etc/keystone/credential-keys' };
 const OWNER = ['--keystone-user', 'keystone', '--keystone-group', 'keystone'];
@@ -22,9 +16,8 @@ const OWNER = ['--keystone-user', 'keystone', '--keystone-group', 'keystone'];
 export const definition = new ServiceDefinition({
   name: 'keystone',
   title: 'Keystone (identity)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['keystone'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     uid: 42425,
     debconfSelections: [
       'keystone keystone/configure_db boolean false',

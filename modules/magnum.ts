@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   serviceUserAuth,
   USES_MESSAGE_BUS,
@@ -37,9 +31,8 @@ const CONF = '/etc/magnum/magnum.conf';
 export const definition = new ServiceDefinition({
   name: 'magnum',
   title: 'Magnum (container infrastructure)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['magnum-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('magnum'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/magnum-api-wsgi'),

@@ -3,13 +3,12 @@ import {
   DatabaseCharacterSet,
   EntryPoint,
   ServiceDefinition,
-  ServiceImage,
 } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -28,9 +27,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'manila',
   title: 'Manila (shared file systems)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['manila-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('manila'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/manila-wsgi'),

@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -24,9 +19,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'mistral',
   title: 'Mistral (workflows)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['mistral-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('mistral'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/mistral-wsgi-api'),

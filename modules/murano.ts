@@ -1,15 +1,10 @@
 import { ConfigFile, IniFlavor } from '../lib/definition/config-file';
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -65,9 +60,8 @@ const PASTE = ConfigFile.ini(
 export const definition = new ServiceDefinition({
   name: 'murano',
   title: 'Murano (application catalog)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['murano-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('murano'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/murano-wsgi-api'),

@@ -1,15 +1,10 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -36,9 +31,8 @@ const CONF = '/etc/neutron/neutron.conf';
 export const definition = new ServiceDefinition({
   name: 'neutron',
   title: 'Neutron (networking)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['neutron-api', 'neutron-rpc-server'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('neutron', 'neutron-common'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/neutron-api'),

@@ -1,16 +1,10 @@
 import { FrontendKind } from '../lib/core/frontend-kind';
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
@@ -42,9 +36,8 @@ const CELL1 = 'cell1';
 export const definition = new ServiceDefinition({
   name: 'nova',
   title: 'Nova (compute API)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['nova-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     uid: 64060,
     debconfSelections: [...noDebconfSetup('nova'), 'nova-api novaapi/configure_db boolean false'],
   }),

@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -25,9 +20,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'octavia',
   title: 'Octavia (load balancing)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['octavia-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('octavia'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/octavia-wsgi'),

@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   USES_TOKEN_CACHE,
 } from './shared/openstack';
@@ -24,9 +19,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'placement',
   title: 'Placement',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['placement-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('placement'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/placement-api'),

@@ -1,16 +1,10 @@
 import { ConfigFile, IniFlavor } from '../lib/definition/config-file';
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -95,9 +89,8 @@ const PASTE = ConfigFile.ini(
 export const definition = new ServiceDefinition({
   name: 'sahara',
   title: 'Sahara (data processing)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['sahara-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('sahara'),
   }),
   entryPoint: EntryPoint.script(WSGI),

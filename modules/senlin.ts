@@ -1,17 +1,11 @@
 import { ConfigFile, IniFlavor } from '../lib/definition/config-file';
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   USES_TOKEN_CACHE,
@@ -80,9 +74,8 @@ const PASTE = ConfigFile.ini(
 export const definition = new ServiceDefinition({
   name: 'senlin',
   title: 'Senlin (clustering)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['senlin-api', 'senlin-conductor'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('senlin'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/senlin-wsgi-api'),

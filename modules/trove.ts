@@ -1,15 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
@@ -33,9 +27,8 @@ const CONF = '/etc/trove/trove.conf';
 export const definition = new ServiceDefinition({
   name: 'trove',
   title: 'Trove (database as a service)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['trove-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('trove'),
   }),
   entryPoint: EntryPoint.callable('trove.cmd.app_wsgi:application'),

@@ -1,16 +1,10 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   connectedToMessageBus,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   REQUIRES_MESSAGE_BUS,
   serviceUserAuth,
@@ -32,9 +26,8 @@ import {
 export const definition = new ServiceDefinition({
   name: 'vitrage',
   title: 'Vitrage (root cause analysis)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['vitrage-api', 'vitrage-graph'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('vitrage'),
   }),
   entryPoint: EntryPoint.script('/usr/lib/python3/dist-packages/vitrage/api/app.wsgi'),

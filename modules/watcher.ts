@@ -1,14 +1,9 @@
-import {
-  ConfigDelivery,
-  EntryPoint,
-  ServiceDefinition,
-  ServiceImage,
-} from '../lib/definition/service-definition';
+import { ConfigDelivery, EntryPoint, ServiceDefinition } from '../lib/definition/service-definition';
 import {
   COMMON_DEFAULTS,
   keystoneAuthtoken,
   noDebconfSetup,
-  OPENSTACK_LIBRARIES,
+  openstackImage,
   osloDatabase,
   serviceUserAuth,
   USES_MESSAGE_BUS,
@@ -28,9 +23,8 @@ const CONF = '/etc/watcher/watcher.conf';
 export const definition = new ServiceDefinition({
   name: 'watcher',
   title: 'Watcher (infrastructure optimization)',
-  image: ServiceImage.debianPackages({
+  image: openstackImage({
     packages: ['watcher-api'],
-    sharedPackages: OPENSTACK_LIBRARIES,
     debconfSelections: noDebconfSetup('watcher'),
   }),
   entryPoint: EntryPoint.script('/usr/bin/watcher-api-wsgi'),

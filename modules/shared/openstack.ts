@@ -1,5 +1,5 @@
 // Config every OpenStack API shares, written once for the service files next door.
-import { Wiring } from '../../lib/definition/service-definition';
+import { type DebianPackagesImageProps, ServiceImage, Wiring } from '../../lib/definition/service-definition';
 
 /**
  * keystonemiddleware's `[keystone_authtoken]` for a service user in the `service` project, as
@@ -132,3 +132,11 @@ export const OPENSTACK_LIBRARIES: string[] = [
   'python3-werkzeug',
   'sqlite3',
 ];
+
+/**
+ * wsgiform's service image with Debian packages on top of the shared layer of OpenStack
+ * libraries: every OpenStack service names the same list, so Docker builds that layer once.
+ */
+export function openstackImage(props: Omit<DebianPackagesImageProps, 'sharedPackages'>): ServiceImage {
+  return ServiceImage.debianPackages({ ...props, sharedPackages: OPENSTACK_LIBRARIES });
+}

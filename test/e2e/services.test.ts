@@ -200,27 +200,30 @@ const COMPANIONS = [
   ['vitrage', 'graph'],
   ['neutron', 'rpc-server'],
 ].filter(([svc]) => selected(svc));
-it.each(COMPANIONS)('runs %s-%s next to the API, healthy while connected to RabbitMQ', (svc, companion) => {
-  expect(d!.health(`${name}-${svc}-${companion}-1`)).toBe('healthy');
-});
+// Both lists are empty only under WSGIFORM_E2E_ONLY (jest refuses an empty table).
+if (COMPANIONS.length > 0)
+  it.each(COMPANIONS)('runs %s-%s next to the API, healthy while connected to RabbitMQ', (svc, companion) => {
+    expect(d!.health(`${name}-${svc}-${companion}-1`)).toBe('healthy');
+  });
 
-(services.length > 0 ? it.each(services) : it.skip.each(['placement' as const]))(
-  '%s: a replica killed with SIGKILL is back in service, no request failed',
-  async (svc) => {
-    const twoTier = svc === 'barbican' || svc === 'aodh';
-    const app = `${name}-${svc}-1`;
-    const server = twoTier ? `${name}-${svc}-web-1` : app;
-    const port = SERVICES_UNDER_TEST[svc];
-    const internal = { placement: 8778, barbican: 9311, aodh: 8042, heat: 8004 }[svc];
-    const health = svc === 'placement' ? '/' : '/healthcheck';
-    const { seconds, load } = await d!.crash(app, svc, server, `http://${server}:${internal}${health}`, [
-      { port: port.port, path: '/' },
-    ]);
-    figures[`${svc}: seconds from SIGKILL to back in service`] = seconds;
-    expectNoFailures(figures, `${svc}: crash, 30 s at 20 req/s`, load, 570);
-    expect(seconds).toBeLessThanOrEqual(30);
-  },
-);
+if (services.length > 0)
+  it.each(services)(
+    '%s: a replica killed with SIGKILL is back in service, no request failed',
+    async (svc) => {
+      const twoTier = svc === 'barbican' || svc === 'aodh';
+      const app = `${name}-${svc}-1`;
+      const server = twoTier ? `${name}-${svc}-web-1` : app;
+      const port = SERVICES_UNDER_TEST[svc];
+      const internal = { placement: 8778, barbican: 9311, aodh: 8042, heat: 8004 }[svc];
+      const health = svc === 'placement' ? '/' : '/healthcheck';
+      const { seconds, load } = await d!.crash(app, svc, server, `http://${server}:${internal}${health}`, [
+        { port: port.port, path: '/' },
+      ]);
+      figures[`${svc}: seconds from SIGKILL to back in service`] = seconds;
+      expectNoFailures(figures, `${svc}: crash, 30 s at 20 req/s`, load, 570);
+      expect(seconds).toBeLessThanOrEqual(30);
+    },
+  );
 
 it('destroys everything it created', async () => {
   const left = await d!.destroy();
