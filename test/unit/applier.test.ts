@@ -11,6 +11,7 @@ import {
   parseTemplate,
   plan,
   re2ToJs,
+  splitImagesFirst,
   ustarSingleFile,
 } from '../support/applier';
 
@@ -52,6 +53,31 @@ describe('templates', () => {
 });
 
 describe('plan (no engine)', () => {
+  it('builds every image, and what an image depends on, before anything else', () => {
+    const p = plan(
+      doc({
+        docker_network: { n: { name: 'n' } },
+        docker_image: {
+          base: { name: 'base' },
+          role: { name: 'role', depends_on: ['docker_image.base', 'docker_network.n'] },
+        },
+        docker_volume: { v: { name: 'v' } },
+        docker_container: {
+          c: { name: 'c', image: '${docker_image.role.image_id}', depends_on: ['docker_volume.v'] },
+        },
+      }),
+    );
+    const depsOf = (a: string): string[] => [...(p.resources.get(a)?.deps ?? [])];
+    const phases = splitImagesFirst(p.order, p.resources, depsOf);
+    expect(phases).toEqual([
+      ['docker_image.base', 'docker_network.n', 'docker_image.role'],
+      ['docker_volume.v', 'docker_container.c'],
+    ]);
+    // Each phase keeps the plan's topological order, so a phase never waits on a later one.
+    expect(phases.flat().sort()).toEqual([...p.order].sort());
+    expect(splitImagesFirst(['docker_network.n'], p.resources, depsOf)).toEqual([['docker_network.n']]);
+  });
+
   const container = (extra: object = {}): object => ({ name: 'c', image: 'img', ...extra });
 
   it('refuses an unknown resource type', () => {

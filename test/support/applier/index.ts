@@ -14,7 +14,12 @@
 // - BuildKit builds go through POST /build?version=2 without a session (no build secrets);
 // - before destroy only existence is refreshed (a vanished container just leaves state);
 // - on a failed apply everything recorded is destroyed (Terraform would keep it, tainted);
-// - a failed provider-faithful delete is followed by a forced removal, then reported.
+// - a failed provider-faithful delete is followed by a forced removal, then reported;
+// - every docker_image (with what it depends on) is built before anything else is created, as
+//   an operator runs `terraform apply -target=docker_image...` first on a cold host: Terraform
+//   would start containers while other images still build, and on a 2-core CI machine those
+//   builds then eat the health-check window of the containers already started. Same result,
+//   different timing; `buildImagesFirst: false` walks the whole graph at once instead.
 import * as path from 'path';
 import { DockerClient } from '../docker-api';
 import { Plan, plan, PlannedResource } from './config';
@@ -36,6 +41,22 @@ export { parseTemplate, Ref, Template } from './template';
 export { ApplierError, ApplyOptions, ResourceState } from './types';
 export { ustarSingleFile } from './ustar';
 export { parseCanRegexCondition, re2ToJs } from './variables';
+
+/** The images and everything they depend on, then the rest; each phase in `order`'s order. */
+export function splitImagesFirst(
+  order: readonly string[],
+  resources: Plan['resources'],
+  depsOf: (a: string) => string[],
+): string[][] {
+  const first = new Set<string>();
+  const add = (a: string): void => {
+    if (first.has(a)) return;
+    first.add(a);
+    depsOf(a).forEach(add);
+  };
+  for (const a of order) if (resources.get(a)?.type === 'docker_image') add(a);
+  return [order.filter((a) => first.has(a)), order.filter((a) => !first.has(a))].filter((ph) => ph.length);
+}
 
 export class Applier {
   readonly state = new Map<string, ResourceState>();
@@ -63,13 +84,12 @@ export class Applier {
       opts.workingDir ?? (typeof tfJson === 'string' ? path.dirname(path.resolve(tfJson)) : undefined);
     const p = plan(tfJson, opts);
     const applier = new Applier(p, { ...opts, workingDir });
+    const depsOf = (a: string): string[] => [...(p.resources.get(a)?.deps ?? [])];
+    const phases =
+      opts.buildImagesFirst === false ? [p.order] : splitImagesFirst(p.order, p.resources, depsOf);
     try {
-      await runDag(
-        p.order,
-        (a) => [...(p.resources.get(a)?.deps ?? [])],
-        (a) => applier.create(a),
-        applier.ctx.opts.parallelism,
-      );
+      for (const phase of phases)
+        await runDag(phase, depsOf, (a) => applier.create(a), applier.ctx.opts.parallelism);
     } catch (e) {
       if (opts.destroyOnFailure === false) throw e;
       try {

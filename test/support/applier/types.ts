@@ -9,6 +9,11 @@ export interface ApplyOptions {
   readonly dockerSocket?: string;
   /** Concurrent resource operations, like terraform's -parallelism. @default 10 */
   readonly parallelism?: number;
+  /**
+   * Build every docker_image (and what it depends on) before creating anything else, so that
+   * health waits are not spent while other images build (see index.ts). @default true
+   */
+  readonly buildImagesFirst?: boolean;
   /** On a failed apply, destroy what was created before rethrowing. @default true */
   readonly destroyOnFailure?: boolean;
   /**
