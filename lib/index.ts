@@ -16,6 +16,7 @@ export {
   type DebianPackagesImageProps,
   type IdentityProviderDefinition,
   type IdentityRegistrationDefinition,
+  type IdentityLoginDefinition,
   type MainConfigDefinition,
   type MessagingDefinition,
   type ServiceDefinitionProps,

@@ -14,6 +14,7 @@ function proof(name: string, userSupplied: boolean): string {
   if (name === 'keystone' || name === 'cinder' || name in SERVICES_UNDER_TEST)
     return 'e2e: deployed, real client call, kill -9 under load';
   if (name in MORE_SERVICES) return 'e2e: deployed, real client call';
+  if (name === 'horizon') return 'e2e: deployed under every WSGI frontend, Chromium signs in';
   return 'synth and configcheck only';
 }
 
@@ -29,7 +30,9 @@ export function serviceCatalogue(): string {
       m.image.directory ??
       (m.image.userSupplied ? "(operator's image)" : '');
     const entry = m.wsgiScript ?? m.wsgiCallable ?? '';
-    const catalog = m.identityApiPath ? `identity (${m.identityApiPath})` : (m.catalog?.type ?? '–');
+    const catalog = m.identityApiPath
+      ? `identity (${m.identityApiPath})`
+      : (m.catalog?.type ?? (m.identityLogin ? '– (signs users in)' : '–'));
     const quirks = [
       m.singleThreaded ? 'threads=1 only' : '',
       m.chunkedUploads ? 'chunked uploads' : '',

@@ -24,7 +24,7 @@ host_packages=(docker.io debootstrap apache2 libapache2-mod-wsgi-py3 haproxy cur
   python3-gnocchiclient python3-magnumclient python3-manilaclient python3-mistralclient
   python3-octaviaclient python3-watcherclient python3-ironicclient python3-freezerclient
   python3-cloudkittyclient python3-saharaclient python3-troveclient python3-muranoclient
-  python3-senlinclient python3-designateclient python3-vitrageclient python3-zaqarclient)
+  python3-senlinclient python3-designateclient python3-vitrageclient python3-zaqarclient chromium)
 # Services whose packages may start a daemon from their maintainer scripts. We run our own
 # instances, so none of these may be left running by the install.
 host_services=(apache2 haproxy)

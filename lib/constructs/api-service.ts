@@ -48,9 +48,12 @@ export interface ServiceOptions {
   readonly backend?: BackendProps;
   /** Password of the service's database user; needed when the service has a database. @default - no database */
   readonly databasePassword?: Secret;
-  /** The identity service (Keystone) the service registers in and validates tokens with. @default - none */
+  /**
+   * The identity service (Keystone) the service registers in and validates tokens with, or,
+   * for a dashboard (`identityLogin`), signs its users in at. @default - none
+   */
   readonly identity?: ApiService;
-  /** Password of the service's Keystone user (needed with `identity`). @default - none */
+  /** Password of the service's Keystone user (needed with `identity`, except for a dashboard). @default - none */
   readonly servicePassword?: Secret;
   /** Password of the `admin` user, for the identity service itself (Keystone). @default - none */
   readonly adminPassword?: Secret;
@@ -183,6 +186,7 @@ export class ApiService extends Construct {
         name: id,
         port: publicPort,
         healthPath: health.path,
+        checkHost: props.lb.containerName,
         servers: this.servingNames.map((n) => ({ name: n, host: n, port: frontend.port })),
         // A web tier answers 5xx while its app container restarts: HAProxy retries GETs elsewhere.
         serversAreWebTiers: webNames !== undefined,
@@ -211,15 +215,25 @@ export class ApiService extends Construct {
           suffix,
         );
     }
+    const companionNames = Object.fromEntries(
+      svc.companions.map((c) => [
+        c.name,
+        Array.from({ length: c.replicas }, (_, i) => host.objectName(path, `${id}-${c.name}-${i + 1}`)),
+      ]),
+    );
+    for (const [c, containers] of Object.entries(companionNames))
+      wiring[`companion_host_${c}`] = containers[0];
     if (props.adminPassword) wiring.admin_password = props.adminPassword.value;
     if (props.messageBus) wiring.transport_url = props.messageBus.transportUrl;
     if (props.cache) wiring.memcached_servers = props.cache.servers;
     let registration: CatalogRegistration | undefined;
     if (identity) {
-      identity._addClient(path, svc.name, svc.catalog!.type);
+      wiring.identity_public_url = identity.publicUrl;
+      wiring.identity_internal_url = identity.internalUrl;
+    }
+    if (identity && svc.catalog) {
+      identity._addClient(path, svc.name, svc.catalog.type);
       Object.assign(wiring, {
-        identity_public_url: identity.publicUrl,
-        identity_internal_url: identity.internalUrl,
         service_user: svc.name,
         service_password: props.servicePassword!.value,
       });
@@ -233,11 +247,11 @@ export class ApiService extends Construct {
         },
         serviceUser: svc.name,
         servicePassword: props.servicePassword!.value,
-        serviceType: svc.catalog!.type,
-        serviceName: svc.catalog!.name,
-        description: svc.catalog!.description,
-        publicUrl: `${this.publicUrl}${svc.catalog!.path}`,
-        internalUrl: `${this.internalUrl}${svc.catalog!.path}`,
+        serviceType: svc.catalog.type,
+        serviceName: svc.catalog.name,
+        description: svc.catalog.description,
+        publicUrl: `${this.publicUrl}${svc.catalog.path}`,
+        internalUrl: `${this.internalUrl}${svc.catalog.path}`,
         waitAttempts: 90,
       };
     }
@@ -262,12 +276,7 @@ export class ApiService extends Construct {
         bootstrap: bootstrapName,
         replicas: names,
         web: webNames,
-        companions: Object.fromEntries(
-          svc.companions.map((c) => [
-            c.name,
-            Array.from({ length: c.replicas }, (_, i) => host.objectName(path, `${id}-${c.name}-${i + 1}`)),
-          ]),
-        ),
+        companions: companionNames,
       },
       env,
       restart,

@@ -75,12 +75,18 @@ export const WIRING_NAMES = [
  * A fixed wiring name, or `database_url_<suffix>`: the URL of one of a service's additional
  * databases (Nova's `nova_api` and `nova_cell0`).
  */
-export type WiringName = (typeof WIRING_NAMES)[number] | `database_url_${string}`;
+export type WiringName =
+  (typeof WIRING_NAMES)[number] | `database_url_${string}` | `companion_host_${string}`;
 
-const WIRING = /\u0000wsgiform-wiring:([a-z0-9_]+)\u0000/g;
+const WIRING = /\u0000wsgiform-wiring:([a-z0-9_-]+)\u0000/g;
 
 export function wiringMarker(name: WiringName): string {
   return `\u0000wsgiform-wiring:${name}\u0000`;
+}
+
+/** The value with its wiring markers removed (to check the literal text around them). */
+export function withoutWiring(value: string): string {
+  return value.replace(WIRING, '');
 }
 
 /** The wiring names a value refers to. */

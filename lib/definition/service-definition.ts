@@ -45,6 +45,14 @@ export class Wiring {
     return wiringMarker(`database_url_${suffix}`);
   }
 
+  /**
+   * Host name of the first container of one of the service's companions (`companions`), on the
+   * deployment network: where the API finds a storage companion it talks to (Zaqar's Redis).
+   */
+  static companionHost(name: string): string {
+    return wiringMarker(`companion_host_${name}`);
+  }
+
   private constructor() {}
 }
 
@@ -244,10 +252,29 @@ export interface MessagingDefinition {
   readonly config: { [section: string]: { [option: string]: string } };
 }
 
-/** The deployment's Memcached (token cache, oslo.cache). */
+/** The deployment's Memcached (token cache, oslo.cache, Django's session cache). */
 export interface CacheDefinition {
-  /** Options merged into the main config when the deployment has a cache (`Wiring.MEMCACHED_SERVERS`). */
-  readonly config: { [section: string]: { [option: string]: string } };
+  /**
+   * The service does not work without it (Horizon keeps its sessions there, and replicas behind
+   * one load balancer must share them); otherwise the cache is used when the deployment has one.
+   * @default false
+   */
+  readonly required?: boolean;
+  /**
+   * Options merged into the main config when the deployment has a cache (`Wiring.MEMCACHED_SERVERS`).
+   * @default - none: the service reads the servers elsewhere (its `environment`)
+   */
+  readonly config?: { [section: string]: { [option: string]: string } };
+}
+
+/**
+ * A service that signs users in at the identity service with their own credentials (a
+ * dashboard): it gets the identity service's URLs (`Wiring.IDENTITY_*`) but has no catalog entry
+ * and no Keystone user of its own.
+ */
+export interface IdentityLoginDefinition {
+  /** Options merged into the main config when deployed with an identity service. @default - none */
+  readonly config?: { [section: string]: { [option: string]: string } };
 }
 
 /**
@@ -266,6 +293,11 @@ export interface CompanionDefinition {
   readonly healthcheck?: string[];
   /** Containers of it. @default 1 */
   readonly replicas?: number;
+  /**
+   * Append the config delivery's `--config-file` arguments to the command: off for a daemon
+   * that is not an OpenStack program (a storage server such as Redis). @default true
+   */
+  readonly configFiles?: boolean;
 }
 
 /** A service that is itself the identity service (Keystone). */
@@ -320,12 +352,21 @@ export interface ServiceDefinitionProps {
   readonly config?: MainConfigDefinition;
   /** More files every deployment writes (a paste ini, the app's own source file). @default - none */
   readonly files?: ConfigFile[];
-  /** Process environment of the app. @default - none */
+  /**
+   * Process environment of the app and its companions. Values may hold `Wiring` values that
+   * carry no secret (URLs, region, Memcached servers), for apps configured in code rather than
+   * in an ini file (Horizon's settings read them). @default - none
+   */
   readonly environment?: { [name: string]: string };
   /** The service's own database. @default - none: the service needs no database */
   readonly database?: DatabaseDefinition;
   /** Keystone registration and token validation. @default - the service does not use Keystone */
   readonly identity?: IdentityRegistrationDefinition;
+  /**
+   * Users sign in at Keystone through the service (a dashboard); it registers nothing.
+   * Exclusive with `identity` and `identityProvider`. @default - the service signs nobody in
+   */
+  readonly identityLogin?: IdentityLoginDefinition;
   /** The deployment's message bus. @default - the service uses none */
   readonly messaging?: MessagingDefinition;
   /** The deployment's Memcached. @default - the service uses none */

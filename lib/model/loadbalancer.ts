@@ -69,6 +69,12 @@ export interface LbServiceModel {
   /** Port of the HAProxy frontend (inside the container and published). */
   readonly port: number;
   readonly healthPath: string;
+  /**
+   * Host header of the health check: the host of the service's internal URL (the load
+   * balancer's name), which a client on the deployment network sends too, so an app that
+   * checks Host (Django's ALLOWED_HOSTS) answers the check as it answers its clients.
+   */
+  readonly checkHost: string;
   readonly expectStatus: number;
   readonly balance: BalanceAlgorithm;
   readonly checkIntervalMs: number;
@@ -129,6 +135,7 @@ export function resolveBackend(
     name: string;
     port: number;
     healthPath: string;
+    checkHost: string;
     servers: BackendServer[];
     serversAreWebTiers?: boolean;
   },

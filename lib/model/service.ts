@@ -4,7 +4,7 @@
 import { WsgiformError } from '../core/errors';
 import { FrontendKind } from '../core/frontend-kind';
 import type { ImageSpec } from '../core/image';
-import { substituteWiring, type WiringName } from '../core/markers';
+import { substituteWiring, wiringIn, withoutWiring, type WiringName } from '../core/markers';
 import { mergeIni, type Sections } from '../core/sections';
 import { absolutePath, dnsName, integer, literal, port, stringMap, urlPath } from '../core/validate';
 import type { ConfigFile } from '../definition/config-file';
@@ -42,6 +42,8 @@ export interface CompanionModel {
   readonly command: readonly string[];
   readonly healthcheck?: readonly string[];
   readonly replicas: number;
+  /** The config delivery's `--config-file` arguments are appended to the command. */
+  readonly configFiles: boolean;
 }
 
 /** A ServiceDefinition, checked, with its defaults applied. */
@@ -73,10 +75,14 @@ export interface ServiceModel {
   /** 'required', 'optional' (used when the deployment has a bus), or undefined (never used). */
   readonly messaging?: 'required' | 'optional';
   readonly usesCache: boolean;
+  /** The service does not work without the deployment's cache. */
+  readonly requiresCache: boolean;
   readonly companions: readonly CompanionModel[];
   readonly catalog?: CatalogModel;
   /** Path of the identity API, for the identity service itself. */
   readonly identityApiPath?: string;
+  /** Users sign in at the identity service through it (a dashboard); no catalog entry. */
+  readonly identityLogin: boolean;
 }
 
 const SYSTEM_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -163,6 +169,11 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
       path,
       `${at('identity')}: a service is either the identity service (identityProvider) or registers in one (identity), not both`,
     );
+  if (p.identityLogin && (p.identity || p.identityProvider))
+    throw new WsgiformError(
+      path,
+      `${at('identityLogin')}: a service that only signs users in has no catalog entry; drop identityLogin, or drop ${p.identity ? 'identity' : 'identityProvider'}`,
+    );
   let catalog: CatalogModel | undefined;
   if (p.identity) {
     const type = literal(path, at('catalogType'), p.identity.catalogType);
@@ -200,6 +211,7 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
       command,
       healthcheck: c.healthcheck?.map((a) => literal(path, `${what} healthcheck`, a)),
       replicas: integer(path, `${what} replicas`, c.replicas ?? 1, 1, 16, 'run 1 to 16'),
+      configFiles: c.configFiles ?? true,
     };
   });
   const companionNames = new Set(companions.map((c) => c.name));
@@ -225,19 +237,51 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
         ? undefined
         : absolutePath(path, at('healthDisableFile'), p.healthDisableFile),
     sharedVolumes,
-    environment: stringMap(path, at('environment'), p.environment),
+    environment: environmentMap(path, at, p.environment),
     image: resolveImage(path, name, def, at),
     hasDatabase: p.database !== undefined,
     databaseCharacterSet: p.database?.characterSet === 'utf8' ? 'utf8' : 'utf8mb4',
     additionalDatabases: additionalDatabases(path, at, p.database?.additionalDatabases),
     messaging: p.messaging === undefined ? undefined : p.messaging.required ? 'required' : 'optional',
     usesCache: p.cache !== undefined,
+    requiresCache: p.cache?.required === true,
     companions,
     catalog,
     identityApiPath: p.identityProvider
       ? urlPath(path, at('identityProvider apiPath'), p.identityProvider.apiPath)
       : undefined,
+    identityLogin: p.identityLogin !== undefined,
   };
+}
+
+/** Wiring values that hold a password: they stay in config files (mode 0640), never in the environment. */
+const SECRET_WIRING = /^(database_url.*|admin_password|service_password|transport_url)$/;
+
+function environmentMap(
+  path: string,
+  at: (w: string) => string,
+  env: Record<string, string> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env ?? {})) {
+    if (!ENV_NAME.test(literal(path, at('environment'), k)))
+      throw new WsgiformError(
+        path,
+        `${at('environment')}: ${JSON.stringify(k)} is not a variable name; use letters, digits and _`,
+      );
+    if (typeof v !== 'string')
+      throw new WsgiformError(path, `${at(`environment[${k}]`)}=${String(v)}: must be a string`);
+    for (const name of wiringIn(v)) {
+      if (SECRET_WIRING.test(name))
+        throw new WsgiformError(
+          path,
+          `${at(`environment[${k}]`)}: Wiring.${name.toUpperCase()} holds a password, and the environment is written into the world-readable start script; put it in a config file instead`,
+        );
+    }
+    literal(path, at(`environment[${k}]`), withoutWiring(v));
+    out[k] = v;
+  }
+  return out;
 }
 
 function additionalDatabases(
@@ -365,6 +409,8 @@ export interface ServiceConfigModel {
   readonly bootstrap: readonly BootstrapStep[];
   /** Steps after the catalog registration, with the admin's credentials in the environment. */
   readonly identityBootstrap: readonly BootstrapStep[];
+  /** The definition's process environment with the deployment's wiring values. */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 export function resolveServiceConfig(
@@ -395,7 +441,11 @@ export function resolveServiceConfig(
   if (svc.config) {
     let sections = wireSections('config', p.config?.defaults);
     if (ctx.database) sections = mergeIni(sections, wireSections('database config', p.database?.config));
-    if (ctx.identity) sections = mergeIni(sections, wireSections('identity config', p.identity?.config));
+    if (ctx.identity)
+      sections = mergeIni(
+        sections,
+        wireSections('identity config', p.identity?.config ?? p.identityLogin?.config),
+      );
     if (ctx.messaging) sections = mergeIni(sections, wireSections('messaging config', p.messaging?.config));
     if (ctx.cache) sections = mergeIni(sections, wireSections('cache config', p.cache?.config));
     mainConfig = { path: svc.config.path, sections: mergeIni(sections, userConfig) };
@@ -433,7 +483,10 @@ export function resolveServiceConfig(
   const identityBootstrap = ctx.identity
     ? (p.identity?.bootstrap ?? []).map((c) => run(c, `service ${svc.name} identity bootstrap`))
     : [];
-  return { mainConfig, files, bootstrap, identityBootstrap };
+  const environment = Object.fromEntries(
+    Object.entries(svc.environment).map(([k, v]) => [k, wire(`environment[${k}]`, v)]),
+  );
+  return { mainConfig, files, bootstrap, identityBootstrap, environment };
 }
 
 function wiringFix(name: string): string {
@@ -446,6 +499,8 @@ function wiringFix(name: string): string {
   if (name === 'admin_password') return '; set adminPassword';
   if (name === 'transport_url') return '; give the deployment a message bus (ControlPlane messageBus)';
   if (name === 'memcached_servers') return '; give the deployment a cache (ControlPlane cache)';
+  if (name.startsWith('companion_host_'))
+    return `; the definition has no companion named '${name.slice('companion_host_'.length)}'`;
   return '';
 }
 
@@ -485,15 +540,23 @@ export function checkServiceParts(path: string, svc: ServiceModel, g: ServicePar
       'servicePassword: there is no identity service to register in; give the service an identity or drop the password',
     ],
     [
-      !!identity && !svc.catalog,
+      !!identity && !svc.catalog && !svc.identityLogin,
       `identity: service ${name} has no catalog entry to register; drop identity or describe one in its definition`,
+    ],
+    [
+      !identity && svc.identityLogin,
+      `identity is missing: service ${name} signs users in at Keystone; pass the ApiService of Keystone as identity`,
+    ],
+    [
+      g.servicePassword && svc.identityLogin,
+      `servicePassword: service ${name} only signs users in and has no Keystone user of its own; drop it`,
     ],
     [
       !!identity && !identity.isIdentityService,
       `identity=${identity?.path}: not an identity service; pass the ApiService of Keystone`,
     ],
     [
-      !!identity && !g.servicePassword,
+      !!identity && !g.servicePassword && !svc.identityLogin,
       `servicePassword is missing: ${name} authenticates against ${identity?.path} and needs a Keystone user password (a Secret)`,
     ],
     [g.adminPassword && !provider, `adminPassword: service ${name} is not an identity service; drop it`],
@@ -504,6 +567,10 @@ export function checkServiceParts(path: string, svc: ServiceModel, g: ServicePar
       `messageBus is missing: service ${name} forwards its calls over RPC and cannot answer without one; give the deployment a MessageBus (ControlPlane messageBus)`,
     ],
     [g.cache && !svc.usesCache, `cache: service ${name} uses no cache; drop it`],
+    [
+      !g.cache && svc.requiresCache,
+      `cache is missing: service ${name} keeps state its replicas share in Memcached and does not work without it; give the deployment a Cache (ControlPlane cache)`,
+    ],
     [
       provider && !g.adminPassword,
       `adminPassword is missing: ${name} is the identity service and bootstraps an admin user (a Secret)`,

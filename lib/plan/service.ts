@@ -60,6 +60,8 @@ export interface ServicePlan {
 export function planService(s: ServicePlanInput): ServicePlan {
   const svc = s.service;
   const configFiles = atPath(s.origin, () => renderServiceFiles(s.origin, s.config, svc.group));
+  // The definition's environment (wired), then the operator's.
+  const env = { ...s.config.environment, ...s.env };
   const labels = (role: string) => ({ [LABELS.role]: role, [LABELS.service]: s.key });
   const volumes = svc.sharedVolumes.map((v) => ({
     volume: `${s.key}-${v.name}`,
@@ -83,7 +85,7 @@ export function planService(s: ServicePlanInput): ServicePlan {
         name: s.names.bootstrap,
         image: svc.image,
         command: [BOOTSTRAP_SCRIPT],
-        env: {},
+        env: { ...s.config.environment },
         files: [...configFiles, ...bootstrapFiles],
         ports: [],
         restart: 'no',
@@ -130,7 +132,7 @@ export function planService(s: ServicePlanInput): ServicePlan {
   const web: ContainerSpec[] = [];
   for (const [i, name] of s.names.replicas.entries()) {
     const tiers = atPath(s.origin, () =>
-      renderReplica(svc, s.frontend, configFiles, s.env, { origin: s.origin, app: name }),
+      renderReplica(svc, s.frontend, configFiles, env, { origin: s.origin, app: name }),
     );
     replicas.push(
       serving(
@@ -154,7 +156,7 @@ export function planService(s: ServicePlanInput): ServicePlan {
   const companions = svc.companions.flatMap((c) =>
     (s.names.companions[c.name] ?? []).map((name, i) => {
       const start = atPath(s.origin, () =>
-        renderCompanionStart(svc, c.command, configFiles, s.env, s.origin),
+        renderCompanionStart(svc, c.command, configFiles, env, s.origin, c.configFiles),
       );
       const healthcheck: HealthcheckSpec | undefined = c.healthcheck && {
         test: ['CMD', ...c.healthcheck],

@@ -36,7 +36,7 @@ function launch(
 ) {
   const configPaths = configFiles.filter((f) => f.path.endsWith('.conf')).map((f) => f.path);
   const delivery = svc.config?.delivery;
-  const env: Record<string, string> = { ...svc.environment, ...extraEnv };
+  const env: Record<string, string> = { ...extraEnv };
   if (delivery?.kind === 'env') env[delivery.variable] = configPaths.join(';');
   // A daemon's own command line takes --config-file whatever the WSGI app's delivery is.
   const argvFiles = delivery?.kind === 'argv' ? configPaths : [];
@@ -56,6 +56,7 @@ export function renderCompanionStart(
   configFiles: readonly RenderedFile[],
   extraEnv: Readonly<Record<string, string>>,
   origin: string,
+  withConfigFiles = true,
 ): RenderedFile {
   const { env, daemonArgv } = launch(svc, configFiles, extraEnv);
   return renderStartScript({
@@ -63,7 +64,7 @@ export function renderCompanionStart(
     files: configFiles,
     staleFiles: [],
     env,
-    exec: asUser(svc.user, svc.group, [...command, ...daemonArgv]),
+    exec: asUser(svc.user, svc.group, [...command, ...(withConfigFiles ? daemonArgv : [])]),
   });
 }
 

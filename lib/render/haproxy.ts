@@ -110,7 +110,7 @@ export function renderHaproxy(m: LoadBalancerModel, origin: string): RenderedFil
         'HTTP/1.1',
         'hdr',
         'Host',
-        haproxyLogFormat('Host', s.name),
+        haproxyLogFormat('Host', s.checkHost),
         'hdr',
         'User-Agent',
         haproxyLogFormat('User-Agent', PROBE_USER_AGENTS.haproxy),

@@ -48,7 +48,8 @@ function render(service: string, kind: string): LandedFile[] {
       service: definition,
       databasePassword: definition.props.database ? new Secret(stack, 'svc_db') : undefined,
       identity: keystone,
-      servicePassword: new Secret(stack, 'svc'),
+      // A dashboard signs users in and has no Keystone user of its own.
+      servicePassword: definition.props.identity ? new Secret(stack, 'svc') : undefined,
       replicas: 1,
       publicPort: 20000,
       frontend: FRONTEND[kind](),
@@ -139,7 +140,7 @@ describe.each(cases)('%s under %s', (service, kind) => {
       const path = join(work, `${service}-${kind}`, f.container, f.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, f.content);
-      const check = f.path.endsWith('.wsgi')
+      const check = /\.(wsgi|py)$/.test(f.path)
         ? spawnSync('python3', ['-m', 'py_compile', path], { encoding: 'utf8' })
         : f.content.startsWith('#!/bin/sh')
           ? spawnSync('sh', ['-n', path], { encoding: 'utf8' })

@@ -170,6 +170,31 @@ export class Deployment {
     );
   }
 
+  /** GET `url` from inside the load balancer container with extra headers: status and body. */
+  getFromLb(url: string, headers: Record<string, string>): { status: number; body: string } {
+    const r = spawnSync(
+      'docker',
+      [
+        'exec',
+        this.lb,
+        'curl',
+        '-sS',
+        '--max-time',
+        '30',
+        ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+        '-w',
+        '\n%{http_code}',
+        url,
+      ],
+      { encoding: 'utf8', timeout: 40_000 },
+    );
+    const lines = (r.stdout ?? '').split('\n');
+    const status = Number(lines.pop());
+    if (r.status !== 0 || !Number.isInteger(status))
+      throw new Error(`GET ${url} from ${this.lb} failed: ${r.stderr ?? ''}${r.error?.message ?? ''}`);
+    return { status, body: lines.join('\n') };
+  }
+
   /**
    * Kills PID 1 of `container` with SIGKILL under a 30 s, 20 req/s client loop on `traffic`, and
    * measures the seconds until Docker restarted it, HAProxy has `server` UP again in `backend`

@@ -83,6 +83,18 @@ export const MORE_SERVICES = {
   // Uploads are chunked: Glance's own eventlet server, as Debian runs it.
   glance: { frontend: Frontend.standalone(), port: 35728 },
   nova: { frontend: Frontend.uwsgiHttp(), port: 35729 },
+  zaqar: { frontend: Frontend.apacheProxyUwsgi(), port: 35734 },
+} as const;
+
+/**
+ * Horizon in {@link ServicesPlane}, once per WSGI frontend (the ids are the ApiService ids); two
+ * replicas under mod_wsgi, so a session one replica starts is used on the other.
+ */
+export const HORIZONS = {
+  horizon: { frontend: Frontend.apacheModWsgi(), port: 35730, replicas: 2 },
+  'horizon-proxy': { frontend: Frontend.apacheProxyUwsgi(), port: 35731, replicas: 1 },
+  'horizon-nginx': { frontend: Frontend.nginxUwsgi(), port: 35732, replicas: 1 },
+  'horizon-uwsgi': { frontend: Frontend.uwsgiHttp(), port: 35733, replicas: 1 },
 } as const;
 
 /** The prefix of a service's secret variables: its name with '_' for '-' (`heat_cfn_db_password`). */
@@ -138,10 +150,21 @@ export class ServicesPlane extends TerraformStack {
           service,
           databasePassword: service.props.database ? secret(`${id}_db`) : undefined,
           identity: keystone,
-          servicePassword: secret(`${id}_service`),
+          servicePassword: service.props.identity ? secret(`${id}_service`) : undefined,
           replicas,
           publicPort: s.port,
           frontend: s.frontend,
+        });
+      }
+    }
+    if (!opts.only || opts.only.includes('horizon')) {
+      for (const [id, h] of Object.entries(HORIZONS)) {
+        this.services[id] = this.plane.addService(id, {
+          service: BuiltinServices.named('horizon'),
+          identity: keystone,
+          replicas: h.replicas,
+          publicPort: h.port,
+          frontend: h.frontend,
         });
       }
     }

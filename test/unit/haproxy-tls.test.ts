@@ -15,6 +15,7 @@ const keystone = (redirectHttpPort?: number): LbServiceModel =>
       name: 'keystone',
       port: 5000,
       healthPath: '/healthcheck',
+      checkHost: 'd-lb',
       servers: [{ name: 'd-keystone-1', host: 'd-keystone-1', port: 5000 }],
     },
   );

@@ -120,6 +120,7 @@ describe('HAProxy config', () => {
       name: 'keystone',
       port: 5000,
       healthPath: '/healthcheck',
+      checkHost: 'd-lb',
       servers: [
         { name: 'd-keystone-1', host: 'd-keystone-1', port: 5000 },
         { name: 'd-keystone-2', host: 'd-keystone-2', port: 5000 },
@@ -142,7 +143,7 @@ describe('HAProxy config', () => {
     expect(text).toContain(`backend keystone
   balance roundrobin
   option httpchk
-  http-check send meth GET uri /healthcheck ver HTTP/1.1 hdr Host keystone hdr User-Agent wsgiform-haproxy-check
+  http-check send meth GET uri /healthcheck ver HTTP/1.1 hdr Host d-lb hdr User-Agent wsgiform-haproxy-check
   http-check expect status 200
   default-server check inter 2000ms rise 2 fall 3 resolvers docker resolve-prefer ipv4 init-addr none
   server d-keystone-1 d-keystone-1:5000
