@@ -173,6 +173,22 @@ it('deploys Keystone, RabbitMQ, Memcached and the services, every bootstrap job 
     variables,
   );
   figures['apply seconds'] = (Date.now() - started) / 1000;
+  // Per service: its bootstrap job, replicas, web tiers and companions, to the last one healthy
+  // (images are built first, for every service at once).
+  const spans = d.applySeconds(
+    (a) =>
+      /^docker_container\.plane_(.+?)_(?:bootstrap|replica-\d+|web-\d+|[a-z-]+-\d+)_[0-9A-F]{8}$/.exec(
+        a,
+      )?.[1],
+  );
+  figures['apply seconds by service'] = spans;
+  expect(Object.keys(spans)).toEqual(
+    expect.arrayContaining([
+      'keystone',
+      ...everyService,
+      ...(selected('horizon') ? Object.keys(HORIZONS) : []),
+    ]),
+  );
   figures['memory MiB by container'] = d.memoryMiB();
 });
 

@@ -31,6 +31,13 @@ export function uniqueName(prefix: string): string {
  * A synthesized stack applied to the local engine with the strict applier, and what the tests
  * do with it: OpenStack clients through HAProxy, HAProxy's stats, faults under load, teardown.
  */
+/** One create of the apply, as the applier logged it. */
+interface ApplyEvent {
+  readonly at: number;
+  readonly done: boolean;
+  readonly address: string;
+}
+
 export class Deployment {
   static async up(
     name: string,
@@ -38,10 +45,18 @@ export class Deployment {
     variables: Record<string, string>,
   ): Promise<Deployment> {
     const logs: string[] = [];
+    const events: ApplyEvent[] = [];
     const tf = JSON.parse(Testing.synth(stack)) as object;
     try {
-      const applier = await Applier.apply(tf, { variables, log: (m) => logs.push(m) });
-      return new Deployment(name, applier);
+      const applier = await Applier.apply(tf, {
+        variables,
+        log: (m) => {
+          logs.push(m);
+          const e = /^(creating|created) (\S+)/.exec(m);
+          if (e) events.push({ at: Date.now(), done: e[1] === 'created', address: e[2] });
+        },
+      });
+      return new Deployment(name, applier, events);
     } catch (e) {
       // The applier has already destroyed what it created.
       throw new Error(`${(e as Error).message}\n--- applier log (last 30):\n${logs.slice(-30).join('\n')}`);
@@ -51,7 +66,26 @@ export class Deployment {
   private constructor(
     readonly name: string,
     private applier: Applier | undefined,
+    private readonly events: readonly ApplyEvent[] = [],
   ) {}
+
+  /**
+   * Seconds each group of resources took to apply: from the start of its first create to the
+   * end of its last (a container's create includes its wait for healthy). `groupOf` names the
+   * group of a resource address, or undefined to leave it out.
+   */
+  applySeconds(groupOf: (address: string) => string | undefined): Record<string, number> {
+    const spans = new Map<string, { from: number; to: number }>();
+    for (const e of this.events) {
+      const g = groupOf(e.address);
+      if (g === undefined) continue;
+      const s = spans.get(g) ?? { from: e.at, to: e.at };
+      spans.set(g, { from: Math.min(s.from, e.at), to: e.done ? Math.max(s.to, e.at) : s.to });
+    }
+    return Object.fromEntries(
+      [...spans.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, s]) => [g, (s.to - s.from) / 1000]),
+    );
+  }
 
   get lb(): string {
     return `${this.name}-lb`;
