@@ -9,8 +9,24 @@ import {
   type DockerHostProps,
   Frontend,
   LoadBalancer,
+  EntryPoint,
   Secret,
+  ServiceDefinition,
+  type ServiceDefinitionProps,
+  ServiceImage,
 } from '../../lib';
+
+/** A service of the test's own, `app` from the image acme/app:1, with `props` over it. */
+export function ownDefinition(props: Partial<ServiceDefinitionProps> = {}): ServiceDefinition {
+  return new ServiceDefinition({
+    name: 'app',
+    image: ServiceImage.fromName('acme/app:1'),
+    entryPoint: EntryPoint.callable('acme.wsgi:application'),
+    port: 8000,
+    user: 'app',
+    ...props,
+  });
+}
 
 /** The parts most synth tests need: a host, an LB, a database and a Keystone. */
 export function base(scope: Construct, hostProps: DockerHostProps = {}) {

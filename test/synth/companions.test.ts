@@ -1,16 +1,8 @@
 // Storage companions: a daemon that is not an OpenStack program (Zaqar's Redis), found by the
 // API through Wiring.companionHost and started without --config-file arguments.
 import { Testing } from 'cdktf';
-import {
-  ApiService,
-  BuiltinServices,
-  EntryPoint,
-  Secret,
-  ServiceDefinition,
-  ServiceImage,
-  Wiring,
-} from '../../lib';
-import { base, containers, upload } from '../support/stacks';
+import { ApiService, BuiltinServices, Secret, Wiring } from '../../lib';
+import { base, containers, ownDefinition, upload } from '../support/stacks';
 
 describe('Zaqar with its Redis companion', () => {
   const json = Testing.synthScope((s) => {
@@ -51,12 +43,7 @@ describe('Wiring.companionHost', () => {
       new ApiService(s, 'app', {
         host: parts.host,
         lb: parts.lb,
-        service: new ServiceDefinition({
-          name: 'app',
-          image: ServiceImage.fromName('acme/app:1'),
-          entryPoint: EntryPoint.callable('acme.wsgi:application'),
-          port: 8000,
-          user: 'app',
+        service: ownDefinition({
           environment: { STORE: `${Wiring.companionHost('store')}:7000` },
           companions: companions.map((name) => ({ name, command: ['/usr/bin/store'], configFiles: false })),
         }),

@@ -7,15 +7,12 @@ import {
   BuiltinServices,
   Cache,
   ControlPlane,
-  EntryPoint,
   Frontend,
   Secret,
-  ServiceDefinition,
   type ServiceDefinitionProps,
-  ServiceImage,
   Wiring,
 } from '../../lib';
-import { base, containers, upload } from '../support/stacks';
+import { base, containers, ownDefinition, upload } from '../support/stacks';
 
 function horizonPlane(extra: { cache?: boolean; identity?: boolean; servicePassword?: boolean } = {}) {
   return Testing.synthScope((s) => {
@@ -92,22 +89,13 @@ describe('Horizon', () => {
 });
 
 describe('definitions: identityLogin and environment wiring', () => {
-  const def = (props: Partial<ServiceDefinitionProps>) =>
-    new ServiceDefinition({
-      name: 'app',
-      image: ServiceImage.fromName('acme/app:1'),
-      entryPoint: EntryPoint.callable('acme.wsgi:application'),
-      port: 8000,
-      user: 'app',
-      ...props,
-    });
   const synth = (props: Partial<ServiceDefinitionProps>, withIdentity = false) =>
     Testing.synthScope((s) => {
       const parts = base(s);
       new ApiService(s, 'app', {
         host: parts.host,
         lb: parts.lb,
-        service: def(props),
+        service: ownDefinition(props),
         identity: withIdentity ? parts.keystone : undefined,
         cache: props.cache ? new Cache(s, 'memcached', { host: parts.host }) : undefined,
       });

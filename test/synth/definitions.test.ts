@@ -23,7 +23,7 @@ import {
 import { WsgiformError } from '../../lib/errors';
 import { HelloPlane, helloDefinition } from '../support/hello';
 import { ServicesPlane } from '../support/planes';
-import { base, containers, upload } from '../support/stacks';
+import { base, containers, ownDefinition, upload } from '../support/stacks';
 
 describe('the registry of built-in services', () => {
   it('holds every service file of modules/, and nothing else', () => {
@@ -81,14 +81,7 @@ function synthOwn(props: Partial<ServiceDefinitionProps>, extra: Record<string, 
     new ApiService(s, 'app', {
       host,
       lb: new LoadBalancer(s, 'lb', { host }),
-      service: new ServiceDefinition({
-        name: 'app',
-        image: ServiceImage.fromName('acme/app:1'),
-        entryPoint: EntryPoint.callable('acme.wsgi:application'),
-        port: 8000,
-        user: 'app',
-        ...props,
-      }),
+      service: ownDefinition(props),
       ...extra,
     });
   });
