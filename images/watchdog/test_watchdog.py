@@ -41,6 +41,34 @@ class PolicyTest(unittest.TestCase):
         self.assertEqual(p.decide("a", 1), "wait")
         self.assertEqual(p.decide("b", 1), "restart")
 
+class StillUnhealthyTest(unittest.TestCase):
+    def inspected(self, status, started, running=True, start_period_ns=60_000_000_000):
+        return {
+            "State": {"Running": running, "StartedAt": started, "Health": {"Status": status}},
+            "Config": {"Healthcheck": {"StartPeriod": start_period_ns}},
+        }
+
+    def test_parses_dockers_nanosecond_timestamps(self):
+        self.assertAlmostEqual(watchdog.started_at(self.inspected("healthy", "2026-12-03T21:39:13.338256855Z")), 1796333953.338257, places=5)
+
+    def test_unhealthy_past_its_start_period_is_restarted(self):
+        i = self.inspected("unhealthy", "2026-12-03T21:00:00.000000001Z")
+        self.assertTrue(watchdog.still_unhealthy(i, watchdog.started_at(i) + 61))
+
+    def test_a_container_just_started_again_is_left_alone(self):
+        # The list said unhealthy, but the restart policy started it again 1 s ago.
+        i = self.inspected("unhealthy", "2026-12-03T21:39:13.338256855Z")
+        self.assertFalse(watchdog.still_unhealthy(i, watchdog.started_at(i) + 1))
+
+    def test_healthy_starting_or_stopped_is_left_alone(self):
+        for status, running in (("healthy", True), ("starting", True), ("unhealthy", False)):
+            i = self.inspected(status, "2026-12-03T21:00:00Z", running=running)
+            self.assertFalse(watchdog.still_unhealthy(i, watchdog.started_at(i) + 600), status)
+
+    def test_no_start_period_means_restart_at_once(self):
+        i = self.inspected("unhealthy", "2026-12-03T21:00:00Z", start_period_ns=0)
+        self.assertTrue(watchdog.still_unhealthy(i, watchdog.started_at(i)))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -12,6 +12,7 @@ Configuration (environment): WSGIFORM_WATCHDOG_LABELS (k=v,k=v), _INTERVAL, _BAC
 _BACKOFF_MAX, _START_LIMIT_BURST, _START_LIMIT_INTERVAL, _RESTART_GRACE (seconds), _SOCKET.
 Standard library only.
 """
+import datetime
 import http.client
 import json
 import os
@@ -55,6 +56,9 @@ class Docker:
         q = urllib.parse.quote(json.dumps(filters))
         return self.request("GET", f"/containers/json?filters={q}")
 
+    def inspect(self, cid):
+        return self.request("GET", f"/containers/{cid}/json")
+
     def restart(self, cid, grace):
         self.request("POST", f"/containers/{cid}/restart?t={int(grace)}")
 
@@ -84,6 +88,27 @@ class Policy:
 
     def restarted(self, cid, now):
         self.history.setdefault(cid, []).append(now)
+
+
+def started_at(inspected):
+    """StartedAt of an inspected container as Unix seconds (Docker writes nanoseconds, Z)."""
+    raw = inspected["State"]["StartedAt"]
+    date, _, frac = raw.rstrip("Z").partition(".")
+    return datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc).timestamp() + float(
+        f"0.{frac or 0}"
+    )
+
+
+def still_unhealthy(inspected, now):
+    """Whether a container the list called unhealthy is so on a fresh look: running, unhealthy,
+    and started longer ago than its healthcheck's start period. The list comes from the engine's
+    snapshot, which can still say unhealthy for a container its restart policy has just started
+    again; restarting that one would only cut its second start short."""
+    state = inspected["State"]
+    if not state.get("Running") or (state.get("Health") or {}).get("Status") != "unhealthy":
+        return False
+    period_ns = ((inspected.get("Config") or {}).get("Healthcheck") or {}).get("StartPeriod") or 0
+    return now - started_at(inspected) >= period_ns / 1e9
 
 
 def log(msg):
@@ -125,6 +150,8 @@ def main():
             for c in docker.unhealthy(labels):
                 cid, name = c["Id"], c["Names"][0].lstrip("/")
                 now = time.monotonic()
+                if not still_unhealthy(docker.inspect(cid), time.time()):
+                    continue
                 verdict = policy.decide(cid, now)
                 if verdict == "restart":
                     log(f"{name} is unhealthy: restarting it")

@@ -254,9 +254,12 @@ export class Deployment {
       () => {
         const now = inspect(container);
         const status = this.serverStatus(backend, server);
-        last = `restarts ${before.RestartCount}->${now.RestartCount}, ${now.State.Status}/${now.State.Health?.Status}, HAProxy ${status}`;
-        if (now.RestartCount <= before.RestartCount || !now.State.Running || status !== 'UP')
-          return undefined;
+        last = `restarts ${before.RestartCount}->${now.RestartCount}, started ${before.State.StartedAt}->${now.State.StartedAt}, ${now.State.Status}/${now.State.Health?.Status}, HAProxy ${status}`;
+        // Started again since the kill: by the restart policy (RestartCount grows) or, if it
+        // then turned unhealthy, by the watchdog (a manual restart resets RestartCount).
+        const startedAgain =
+          now.RestartCount > before.RestartCount || now.State.StartedAt !== before.State.StartedAt;
+        if (!startedAgain || !now.State.Running || status !== 'UP') return undefined;
         return this.probeFromLb(probeUrl) ? (Date.now() - killedAt) / 1000 : undefined;
       },
       () => `last seen: ${last}\n${this.logs()}`,
