@@ -20,6 +20,7 @@ export {
   type MainConfigDefinition,
   type MessagingDefinition,
   type ServiceDefinitionProps,
+  type SecretDefinition,
   type SharedVolumeDefinition,
   type StandaloneDefinition,
 } from './definition/service-definition';

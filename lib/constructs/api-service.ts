@@ -22,7 +22,7 @@ import type { Cache, MessageBus } from './backends';
 import type { Database } from './database';
 import { Frontend } from './frontend';
 import type { LoadBalancer } from './load-balancer';
-import type { Secret } from './secret';
+import { Secret } from './secret';
 
 /** Docker restart policies for the API containers. */
 export enum RestartPolicy {
@@ -57,6 +57,11 @@ export interface ServiceOptions {
   readonly servicePassword?: Secret;
   /** Password of the `admin` user, for the identity service itself (Keystone). @default - none */
   readonly adminPassword?: Secret;
+  /**
+   * The service's own secrets, one for each name its definition lists in `secrets` (Swift's
+   * `hash_path_suffix`). @default - none: only for services that list none
+   */
+  readonly secrets?: { [name: string]: Secret };
   /** Catalog region, for the identity service itself. @default 'RegionOne' */
   readonly region?: string;
   /**
@@ -223,6 +228,8 @@ export class ApiService extends Construct {
     );
     for (const [c, containers] of Object.entries(companionNames))
       wiring[`companion_host_${c}`] = containers[0];
+    for (const [name, secret] of Object.entries(serviceSecrets(path, svc, props.secrets)))
+      wiring[`secret_${name}`] = secret.value;
     if (props.adminPassword) wiring.admin_password = props.adminPassword.value;
     if (props.messageBus) wiring.transport_url = props.messageBus.transportUrl;
     if (props.cache) wiring.memcached_servers = props.cache.servers;
@@ -338,4 +345,36 @@ function checkSameHost(path: string, host: DockerHost, parts: Record<string, Doc
         `${what} is on host ${other.node.path}, this service on ${host.node.path}; put every part of a deployment on one host`,
       );
   }
+}
+
+/** The operator's secrets for the names the definition lists: each given, none extra. */
+function serviceSecrets(
+  path: string,
+  svc: ServiceModel,
+  given: { [name: string]: Secret } | undefined,
+): Record<string, Secret> {
+  const out: Record<string, Secret> = {};
+  for (const s of svc.secrets) {
+    const secret = given?.[s.name];
+    if (secret === undefined)
+      throw new WsgiformError(
+        path,
+        `secrets.${s.name} is missing: service ${svc.name} needs it (${s.description}); pass secrets: { ${s.name}: new Secret(...) }`,
+      );
+    if (!(secret instanceof Secret))
+      throw new WsgiformError(
+        path,
+        `secrets.${s.name}=${String(secret)}: must be a Secret (new Secret(...))`,
+      );
+    out[s.name] = secret;
+  }
+  for (const name of Object.keys(given ?? {}))
+    if (!(name in out))
+      throw new WsgiformError(
+        path,
+        svc.secrets.length === 0
+          ? `secrets.${name}: service ${svc.name} has no secrets of its own; drop it`
+          : `secrets.${name}: service ${svc.name} has no secret of that name; it takes ${svc.secrets.map((s) => s.name).join(', ')}`,
+      );
+  return out;
 }

@@ -72,11 +72,12 @@ export const WIRING_NAMES = [
   'memcached_servers',
 ] as const;
 /**
- * A fixed wiring name, or `database_url_<suffix>`: the URL of one of a service's additional
- * databases (Nova's `nova_api` and `nova_cell0`).
+ * A fixed wiring name; `database_url_<suffix>`, the URL of one of a service's additional
+ * databases (Nova's `nova_api` and `nova_cell0`); `companion_host_<name>`, a companion's host
+ * name; or `secret_<name>`, one of the service's own secrets (Swift's hash path suffix).
  */
 export type WiringName =
-  (typeof WIRING_NAMES)[number] | `database_url_${string}` | `companion_host_${string}`;
+  (typeof WIRING_NAMES)[number] | `database_url_${string}` | `companion_host_${string}` | `secret_${string}`;
 
 const WIRING = /\u0000wsgiform-wiring:([a-z0-9_-]+)\u0000/g;
 

@@ -3,7 +3,7 @@
 // resolves or knows about cdktf. Shapes follow jsii's rules (structs, enums, union-like classes).
 import { FrontendKind } from '../core/frontend-kind';
 import { wiringMarker } from '../core/markers';
-import type { ConfigFile } from './config-file';
+import type { ConfigFile, IniFlavor } from './config-file';
 
 /**
  * Values of the deployment a definition refers to before they exist. Put them into config
@@ -51,6 +51,14 @@ export class Wiring {
    */
   static companionHost(name: string): string {
     return wiringMarker(`companion_host_${name}`);
+  }
+
+  /**
+   * One of the service's own secrets (`secrets`), which the operator supplies as a `Secret`
+   * when deploying the service. Like the passwords, it may go into config files only.
+   */
+  static secret(name: string): string {
+    return wiringMarker(`secret_${name}`);
   }
 
   private constructor() {}
@@ -187,6 +195,23 @@ export interface MainConfigDefinition {
   readonly delivery: ConfigDelivery;
   /** Options every deployment writes; values may hold {@link Wiring} values. @default - none */
   readonly defaults?: { [section: string]: { [option: string]: string } };
+  /**
+   * The ini reader of the file: oslo.config, or PasteDeploy's ConfigParser for a file that is
+   * itself a paste pipeline (Swift's proxy-server.conf). @default IniFlavor.OSLO
+   */
+  readonly flavor?: IniFlavor;
+}
+
+/**
+ * A secret the service needs beyond its passwords, supplied by the operator as a `Secret` when
+ * the service is deployed (`secrets: { <name>: secret }`) and put into config files with
+ * `Wiring.secret(name)`: a value every container must share and that must never change.
+ */
+export interface SecretDefinition {
+  /** Name: lower-case letters, digits and _. */
+  readonly name: string;
+  /** What it is and what changing it does, for the error that asks for it. */
+  readonly description: string;
 }
 
 /** Character set of a service's database. */
@@ -393,6 +418,8 @@ export interface ServiceDefinitionProps {
   readonly chunkedUploads?: boolean;
   /** Directories shared by the replicas and the bootstrap job. @default - none */
   readonly sharedVolumes?: SharedVolumeDefinition[];
+  /** Secrets the operator supplies for the service (`Wiring.secret(name)`). @default - none */
+  readonly secrets?: SecretDefinition[];
 }
 
 /** A WSGI API service wsgiform can deploy. Built-in ones: `BuiltinServices.named('cinder')`. */

@@ -57,7 +57,11 @@ export interface ServiceModel {
   readonly wsgiScript?: string;
   /** `module:callable`, for a callable entry point. */
   readonly wsgiCallable?: string;
-  readonly config?: { readonly path: string; readonly delivery: ConfigDeliveryModel };
+  readonly config?: {
+    readonly path: string;
+    readonly delivery: ConfigDeliveryModel;
+    readonly dialect: 'oslo' | 'paste';
+  };
   readonly standaloneCommand?: readonly string[];
   readonly frontends: readonly FrontendKind[];
   readonly singleThreaded: boolean;
@@ -83,6 +87,8 @@ export interface ServiceModel {
   readonly identityApiPath?: string;
   /** Users sign in at the identity service through it (a dashboard); no catalog entry. */
   readonly identityLogin: boolean;
+  /** Secrets the operator supplies (`Wiring.secret(name)`), with what each is. */
+  readonly secrets: readonly { readonly name: string; readonly description: string }[];
 }
 
 const SYSTEM_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -142,7 +148,11 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
         );
       delivery = { kind: 'env', variable };
     } else delivery = { kind: d._kind };
-    config = { path: absolutePath(path, at('config path'), p.config.path), delivery };
+    config = {
+      path: absolutePath(path, at('config path'), p.config.path),
+      delivery,
+      dialect: p.config.flavor === 'paste' ? 'paste' : 'oslo',
+    };
   }
 
   const frontends = def.frontends;
@@ -251,11 +261,31 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
       ? urlPath(path, at('identityProvider apiPath'), p.identityProvider.apiPath)
       : undefined,
     identityLogin: p.identityLogin !== undefined,
+    secrets: secretList(path, at, p.secrets),
   };
 }
 
+function secretList(
+  path: string,
+  at: (w: string) => string,
+  list: ServiceDefinition['props']['secrets'],
+): ServiceModel['secrets'] {
+  const out = (list ?? []).map((s) => {
+    const name = literal(path, at('secrets'), s.name);
+    if (!/^[a-z][a-z0-9_]{0,31}$/.test(name))
+      throw new WsgiformError(
+        path,
+        `${at('secrets')}: ${JSON.stringify(name)} is not a secret name; use 1-32 lower-case letters, digits and _, starting with a letter`,
+      );
+    return { name, description: literal(path, at(`secret ${name} description`), s.description) };
+  });
+  if (new Set(out.map((s) => s.name)).size !== out.length)
+    throw new WsgiformError(path, `${at('secrets')}: two secrets share a name; name each once`);
+  return out;
+}
+
 /** Wiring values that hold a password: they stay in config files (mode 0640), never in the environment. */
-const SECRET_WIRING = /^(database_url.*|admin_password|service_password|transport_url)$/;
+const SECRET_WIRING = /^(database_url.*|admin_password|service_password|transport_url|secret_.*)$/;
 
 function environmentMap(
   path: string,
@@ -368,14 +398,23 @@ export interface ConfigFileModel {
   readonly content?: string;
 }
 
-export function resolveConfigFile(path: string, what: string, f: ConfigFile): ConfigFileModel {
+/** `wire` swaps a definition's Wiring values in an ini file before its values are checked. */
+export function resolveConfigFile(
+  path: string,
+  what: string,
+  f: ConfigFile,
+  wire: (s: Sections) => Sections = (s) => s,
+): ConfigFileModel {
   absolutePath(path, `${what} path`, f.path);
   integer(path, `${what} ${f.path} mode`, f.mode, 0, 0o777, 'use a Unix mode such as 0o640');
   if (f._ini)
     return {
       path: f.path,
       mode: f.mode,
-      ini: { sections: checkedSections(path, `${what} ${f.path}`, f._ini.sections), dialect: f._ini.flavor },
+      ini: {
+        sections: checkedSections(path, `${what} ${f.path}`, wire(f._ini.sections)),
+        dialect: f._ini.flavor,
+      },
     };
   return { path: f.path, mode: f.mode, content: f._content ?? '' };
 }
@@ -404,7 +443,11 @@ export interface ServiceContext {
 
 /** The service's files and bootstrap steps for one deployment. */
 export interface ServiceConfigModel {
-  readonly mainConfig?: { readonly path: string; readonly sections: Sections };
+  readonly mainConfig?: {
+    readonly path: string;
+    readonly sections: Sections;
+    readonly dialect: 'oslo' | 'paste';
+  };
   readonly files: readonly ConfigFileModel[];
   readonly bootstrap: readonly BootstrapStep[];
   /** Steps after the catalog registration, with the admin's credentials in the environment. */
@@ -448,7 +491,11 @@ export function resolveServiceConfig(
       );
     if (ctx.messaging) sections = mergeIni(sections, wireSections('messaging config', p.messaging?.config));
     if (ctx.cache) sections = mergeIni(sections, wireSections('cache config', p.cache?.config));
-    mainConfig = { path: svc.config.path, sections: mergeIni(sections, userConfig) };
+    mainConfig = {
+      path: svc.config.path,
+      sections: mergeIni(sections, userConfig),
+      dialect: svc.config.dialect,
+    };
   } else if (Object.keys(userConfig).length > 0) {
     throw new WsgiformError(
       path,
@@ -456,8 +503,12 @@ export function resolveServiceConfig(
     );
   }
 
+  // The definition's ini files may hold Wiring values (Swift's swift.conf holds its hash path
+  // suffix); the operator's extra files hold Secret values directly.
   const files: ConfigFileModel[] = [
-    ...(p.files ?? []).map((f) => resolveConfigFile(path, `service ${svc.name} files`, f)),
+    ...(p.files ?? []).map((f) =>
+      resolveConfigFile(path, `service ${svc.name} files`, f, (s) => wireSections(`file ${f.path}`, s)),
+    ),
     ...ctx.extraFiles.map((f) => resolveConfigFile(path, 'extraFiles', f)),
   ];
   const seen = new Set(mainConfig ? [mainConfig.path] : []);
@@ -499,6 +550,8 @@ function wiringFix(name: string): string {
   if (name === 'admin_password') return '; set adminPassword';
   if (name === 'transport_url') return '; give the deployment a message bus (ControlPlane messageBus)';
   if (name === 'memcached_servers') return '; give the deployment a cache (ControlPlane cache)';
+  if (name.startsWith('secret_'))
+    return `; the definition lists no secret named '${name.slice('secret_'.length)}' in its secrets`;
   if (name.startsWith('companion_host_'))
     return `; the definition has no companion named '${name.slice('companion_host_'.length)}'`;
   return '';

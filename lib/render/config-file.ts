@@ -11,7 +11,7 @@ export function renderServiceFiles(origin: string, c: ServiceConfigModel, group:
         {
           path: c.mainConfig.path,
           content: renderIni(
-            IniDialect.OSLO,
+            c.mainConfig.dialect === 'paste' ? IniDialect.PASTE : IniDialect.OSLO,
             c.mainConfig.sections,
             `Rendered by wsgiform for ${origin}. Do not edit: change the construct's props.`,
           ),

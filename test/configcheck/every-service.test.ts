@@ -50,6 +50,9 @@ function render(service: string, kind: string): LandedFile[] {
       identity: keystone,
       // A dashboard signs users in and has no Keystone user of its own.
       servicePassword: definition.props.identity ? new Secret(stack, 'svc') : undefined,
+      secrets: Object.fromEntries(
+        (definition.props.secrets ?? []).map((x) => [x.name, new Secret(stack, `svc_${x.name}`)]),
+      ),
       replicas: 1,
       publicPort: 20000,
       frontend: FRONTEND[kind](),

@@ -69,6 +69,7 @@ const CATALOG: Record<string, string> = {
   glance: 'image',
   nova: 'compute',
   zaqar: 'messaging',
+  swift: 'object-store',
 };
 /** A small image file for Glance to store (uploaded chunked by the client). */
 const IMAGE_FILE = join(mkdtempSync(join(tmpdir(), 'wsgiform-image-')), 'e2e.raw');
@@ -76,6 +77,11 @@ const IMAGE = randomBytes(3 * 1024 * 1024);
 writeFileSync(IMAGE_FILE, IMAGE);
 const IMAGE_MD5 = createHash('md5').update(IMAGE).digest('hex');
 const EMPTY_LIST = /^\[\]$/m;
+/** A text object for Swift (uploaded with its length by the client, then chunked by curl). */
+const OBJECT_FILE = join(mkdtempSync(join(tmpdir(), 'wsgiform-object-')), 'e2e.txt');
+const OBJECT = randomBytes(512 * 1024).toString('hex');
+writeFileSync(OBJECT_FILE, OBJECT);
+const OBJECT_MD5 = createHash('md5').update(OBJECT).digest('hex');
 /** The call that shows each API works (with `openstack` unless `binary` says otherwise), and what its output must contain. */
 const CALLS: Record<string, { binary?: string; args: string[]; expect: RegExp }[]> = {
   placement: [{ args: ['resource', 'provider', 'list', '-f', 'json'], expect: /^\[\]$/m }],
@@ -145,6 +151,32 @@ const CALLS: Record<string, { binary?: string; args: string[]; expect: RegExp }[
     { args: ['messaging', 'queue', 'stats', 'e2e-queue', '-f', 'json'], expect: /"total": 0\b/ },
     { args: ['messaging', 'queue', 'list', '-f', 'value', '-c', 'Name'], expect: /^e2e-queue$/m },
   ],
+  swift: [
+    {
+      args: ['container', 'create', 'e2e-container', '-f', 'value', '-c', 'container'],
+      expect: /^e2e-container$/m,
+    },
+    {
+      args: [
+        'object',
+        'create',
+        'e2e-container',
+        OBJECT_FILE,
+        '--name',
+        'e2e-object',
+        '-f',
+        'value',
+        '-c',
+        'etag',
+      ],
+      expect: new RegExp(`^${OBJECT_MD5}$`, 'm'),
+    },
+    // The object server told the container server synchronously.
+    { args: ['container', 'show', 'e2e-container', '-f', 'json'], expect: /"object_count": "?1"?/ },
+    { args: ['object', 'list', 'e2e-container', '-f', 'value', '-c', 'Name'], expect: /^e2e-object$/m },
+    // `swift stat`: the account server knows the container (its server told it on create).
+    { args: ['object', 'store', 'account', 'show', '-f', 'json'], expect: /"Containers": "?1"?/ },
+  ],
   neutron: [
     { args: ['network', 'create', 'e2e-net', '-f', 'value', '-c', 'name'], expect: /^e2e-net$/m },
     { args: ['network', 'list', '-f', 'value', '-c', 'Name'], expect: /^e2e-net$/m },
@@ -165,6 +197,8 @@ it('deploys Keystone, RabbitMQ, Memcached and the services, every bootstrap job 
   for (const s of everyService) {
     variables[`${secretId(s)}_service_password`] = PASSWORD;
     if (BuiltinServices.named(s).props.database) variables[`${secretId(s)}_db_password`] = PASSWORD;
+    for (const x of BuiltinServices.named(s).props.secrets ?? [])
+      variables[`${secretId(s)}_${x.name}_password`] = PASSWORD;
   }
   const started = Date.now();
   d = await Deployment.up(
@@ -239,6 +273,69 @@ if (selected('zaqar'))
     );
   });
 
+if (selected('swift'))
+  it('swift: an object downloads as uploaded; a chunked upload through HAProxy and mod_wsgi is stored whole; the updater counts both in the account', async () => {
+    const saved = d!.mustClient('/usr/bin/openstack', SERVICES_KEYSTONE_PORT, [
+      ...['object', 'save', 'e2e-container', 'e2e-object', '--file', '-'],
+    ]);
+    // The client's output is stdout, a newline, then stderr; the object is one line of hex.
+    expect(createHash('md5').update(saved.split('\n')[0]).digest('hex')).toBe(OBJECT_MD5);
+    // curl sends the body with Transfer-Encoding: chunked (no length): Swift must store all of it.
+    const token = d!
+      .mustOpenstack(SERVICES_KEYSTONE_PORT, 'token', 'issue', '-f', 'value', '-c', 'id')
+      .trim();
+    const account = d!
+      .mustOpenstack(
+        SERVICES_KEYSTONE_PORT,
+        'object',
+        'store',
+        'account',
+        'show',
+        '-f',
+        'value',
+        '-c',
+        'Account',
+      )
+      .trim();
+    const url = `http://127.0.0.1:${MORE_SERVICES.swift.port}/v1/${account}/e2e-container/e2e-chunked`;
+    const put = spawnSync(
+      'curl',
+      [
+        '-sS',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-X',
+        'PUT',
+        '-H',
+        `X-Auth-Token: ${token}`,
+        '-H',
+        'Transfer-Encoding: chunked',
+        '--data-binary',
+        `@${OBJECT_FILE}`,
+        url,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(put.stdout).toBe('201');
+    const head = spawnSync('curl', ['-sS', '-I', '-H', `X-Auth-Token: ${token}`, url], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(head.stdout).toMatch(new RegExp(`^etag: ${OBJECT_MD5}\r?$`, 'im'));
+    expect(head.stdout).toMatch(new RegExp(`^content-length: ${OBJECT.length}\r?$`, 'im'));
+    // The container updater (every 30 s) reports the container's two objects to the account.
+    const deadline = Date.now() + 90_000;
+    let stats = '';
+    while (Date.now() < deadline) {
+      stats = d!.mustOpenstack(SERVICES_KEYSTONE_PORT, 'object', 'store', 'account', 'show', '-f', 'json');
+      if (/"Objects": "?2"?/.test(stats)) break;
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+    expect(stats).toMatch(/"Objects": "?2"?/);
+  });
+
 /** Companion daemons the API forwards its calls to over RPC (the definitions' `companions`). */
 const COMPANIONS = [
   ['heat', 'engine'],
@@ -246,11 +343,14 @@ const COMPANIONS = [
   ['vitrage', 'graph'],
   ['neutron', 'rpc-server'],
   ['zaqar', 'redis'],
+  ['swift', 'account'],
+  ['swift', 'container'],
+  ['swift', 'object'],
 ].filter(([svc]) => selected(svc));
 // Both lists are empty only under WSGIFORM_E2E_ONLY (jest refuses an empty table).
 if (COMPANIONS.length > 0)
   it.each(COMPANIONS)(
-    'runs %s-%s next to the API, healthy by its own check (RabbitMQ connection, Redis ping)',
+    'runs %s-%s next to the API, healthy by its own check (RabbitMQ connection, Redis ping, Swift healthcheck)',
     (svc, companion) => {
       expect(d!.health(`${name}-${svc}-${companion}-1`)).toBe('healthy');
     },

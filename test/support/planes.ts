@@ -84,6 +84,8 @@ export const MORE_SERVICES = {
   glance: { frontend: Frontend.standalone(), port: 35728 },
   nova: { frontend: Frontend.uwsgiHttp(), port: 35729 },
   zaqar: { frontend: Frontend.apacheProxyUwsgi(), port: 35734 },
+  // Uploads may be chunked: mod_wsgi with WSGIChunkedRequest On.
+  swift: { frontend: Frontend.apacheModWsgi(), port: 35735 },
 } as const;
 
 /**
@@ -158,6 +160,9 @@ export class ServicesPlane extends TerraformStack {
           databasePassword: service.props.database ? secret(`${id}_db`) : undefined,
           identity: keystone,
           servicePassword: service.props.identity ? secret(`${id}_service`) : undefined,
+          secrets: Object.fromEntries(
+            (service.props.secrets ?? []).map((x) => [x.name, secret(`${id}_${x.name}`)]),
+          ),
           replicas,
           publicPort: s.port,
           frontend: s.frontend,

@@ -63,8 +63,8 @@ describe('bad input fails at synth time with the construct path, the value and t
   });
 
   it('an unknown built-in service', () => {
-    expect(() => BuiltinServices.named('swift')).toThrow(
-      `unknown service "swift": wsgiform defines ${BuiltinServices.names().join(', ')}; describe your own with new ServiceDefinition({...})`,
+    expect(() => BuiltinServices.named('ceilometer')).toThrow(
+      `unknown service "ceilometer": wsgiform defines ${BuiltinServices.names().join(', ')}; describe your own with new ServiceDefinition({...})`,
     );
     expect(BuiltinServices.names()).toContain('heat');
     expect(BuiltinServices.named('cinder').port).toBe(8776);

@@ -41,7 +41,7 @@ export interface ApacheModWsgiProps {
   readonly applicationGroup?: string;
   /** `WSGIPassAuthorization`: hand the Authorization header to the app. @default true */
   readonly passAuthorization?: boolean;
-  /** `WSGIChunkedRequest`: accept chunked request bodies (image uploads). @default - not set (Off) */
+  /** `WSGIChunkedRequest`: accept chunked request bodies (image uploads). @default - On for a service that takes chunked uploads (Swift), else not set (Off) */
   readonly chunkedRequest?: boolean;
   /**
    * Load the app when the daemon starts (`WSGIScriptAlias … process-group= application-group=`)
@@ -188,7 +188,8 @@ export function resolveModWsgi(path: string, props: ApacheModWsgiProps, facts: S
     processGroup,
     applicationGroup: literal(path, 'applicationGroup', given(props.applicationGroup, '%{GLOBAL}')),
     passAuthorization: given(props.passAuthorization, true),
-    chunkedRequest: props.chunkedRequest,
+    // A service that takes chunked uploads gets them, unless the operator says otherwise.
+    chunkedRequest: props.chunkedRequest ?? (facts.chunkedUploads ? true : undefined),
     preload: given(props.preload, true),
     daemonOptions,
     responseHeaders: headers('responseHeaders', props.responseHeaders),
