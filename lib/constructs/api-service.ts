@@ -49,6 +49,11 @@ export interface ServiceOptions {
   /** Password of the service's database user; needed when the service has a database. @default - no database */
   readonly databasePassword?: Secret;
   /**
+   * The service whose databases this one reads, for a definition whose database is another's
+   * (`database.ownedBy`: Nova's metadata API reads Nova's). @default - none
+   */
+  readonly databaseOwner?: ApiService;
+  /**
    * The identity service (Keystone) the service registers in and validates tokens with, or,
    * for a dashboard (`identityLogin`), signs its users in at. @default - none
    */
@@ -125,6 +130,8 @@ export class ApiService extends Construct {
   private readonly lbName: string;
   /** @internal */
   readonly _model: ServiceModel;
+  /** URLs of the service's databases by wiring name (`database_url`, `database_url_<suffix>`). @internal */
+  readonly _databaseUrls: Readonly<Record<string, string>>;
   private readonly adminPassword?: Secret;
   private readonly clients = new Map<string, string>();
 
@@ -143,6 +150,7 @@ export class ApiService extends Construct {
       messageBus: props.messageBus?.host,
       cache: props.cache?.host,
       identity: props.identity?.host,
+      databaseOwner: props.databaseOwner?.host,
     });
 
     const replicas = integer(path, 'replicas', given(props.replicas, 2), 1, 64, 'run at least 1 replica');
@@ -220,6 +228,13 @@ export class ApiService extends Construct {
           suffix,
         );
     }
+    const owner = ownerDatabases(path, svc, props.databaseOwner);
+    Object.assign(wiring, owner?.urls);
+    this._databaseUrls = Object.fromEntries(
+      Object.entries(wiring).filter(
+        (e): e is [string, string] => e[0].startsWith('database_url') && e[1] !== undefined,
+      ),
+    );
     const companionNames = Object.fromEntries(
       svc.companions.map((c) => [
         c.name,
@@ -263,7 +278,7 @@ export class ApiService extends Construct {
       };
     }
     const config = resolveServiceConfig(path, svc, props.service, {
-      database: props.database !== undefined,
+      database: props.database !== undefined || owner !== undefined,
       identity: identity !== undefined,
       messaging: props.messageBus !== undefined,
       cache: props.cache !== undefined,
@@ -292,6 +307,8 @@ export class ApiService extends Construct {
       registration,
       bootstrapAfter: [
         ...(props.database ? [props.database.containerName] : []),
+        // The owner's bootstrap job migrates the databases this service reads.
+        ...(owner?.after ?? []),
         ...(props.messageBus ? [props.messageBus.containerName] : []),
         ...(props.cache ? [props.cache.containerName] : []),
         ...(identity ? [...identity.servingNames, this.lbName] : []),
@@ -345,6 +362,48 @@ function checkSameHost(path: string, host: DockerHost, parts: Record<string, Doc
         `${what} is on host ${other.node.path}, this service on ${host.node.path}; put every part of a deployment on one host`,
       );
   }
+}
+
+/** The databases of the service's database owner, checked against what the definition says. */
+function ownerDatabases(
+  path: string,
+  svc: ServiceModel,
+  owner: ApiService | undefined,
+): { urls: Record<string, string>; after: string[] } | undefined {
+  if (svc.databaseOwner === undefined) {
+    if (owner)
+      throw new WsgiformError(
+        path,
+        `databaseOwner=${owner.node.path}: service ${svc.name} reads no other service's database; drop it`,
+      );
+    return undefined;
+  }
+  if (!owner)
+    throw new WsgiformError(
+      path,
+      `databaseOwner is missing: service ${svc.name} reads the databases of ${svc.databaseOwner}; pass the ApiService of ${svc.databaseOwner} as databaseOwner`,
+    );
+  if (owner.definition.name !== svc.databaseOwner)
+    throw new WsgiformError(
+      path,
+      `databaseOwner=${owner.node.path}: that is service ${owner.definition.name}; ${svc.name} reads the databases of ${svc.databaseOwner}`,
+    );
+  if (owner._databaseUrls.database_url === undefined)
+    throw new WsgiformError(
+      path,
+      `databaseOwner=${owner.node.path}: it was deployed without a database; give it one`,
+    );
+  const urls: Record<string, string> = { database_url: owner._databaseUrls.database_url };
+  for (const suffix of svc.additionalDatabases) {
+    const url = owner._databaseUrls[`database_url_${suffix}`];
+    if (url === undefined)
+      throw new WsgiformError(
+        path,
+        `databaseOwner=${owner.node.path}: ${owner.definition.name} has no database '${suffix}' (its additionalDatabases); drop it from ${svc.name}'s`,
+      );
+    urls[`database_url_${suffix}`] = url;
+  }
+  return { urls, after: owner.bootstrapName ? [owner.bootstrapName] : [] };
 }
 
 /** The operator's secrets for the names the definition lists: each given, none extra. */

@@ -67,7 +67,8 @@ export class ControlPlane extends Construct {
       ...options,
       host: this.host,
       lb: this.loadBalancer,
-      database: uses.database ? this.database : undefined,
+      // A service that reads another's databases (Nova's metadata API) gets them from its databaseOwner.
+      database: uses.database && uses.database.ownedBy === undefined ? this.database : undefined,
       messageBus: uses.messaging ? this.messageBus : undefined,
       cache: uses.cache ? this.cache : undefined,
     });

@@ -231,8 +231,18 @@ export interface DatabaseDefinition {
   readonly characterSet?: DatabaseCharacterSet;
   /** Options merged into the main config when deployed with a database (`Wiring.DATABASE_URL`). @default - none */
   readonly config?: { [section: string]: { [option: string]: string } };
-  /** Commands that create or upgrade the schema, run by the bootstrap job. */
+  /**
+   * Commands that create or upgrade the schema, run by the bootstrap job. Empty for a database
+   * another service owns (`ownedBy`): its owner migrates it.
+   */
   readonly migrations: BootstrapCommand[];
+  /**
+   * The databases are another service's (the name of its definition: Nova's metadata API reads
+   * `nova`'s): the service reads them with that service's user and password, and is deployed
+   * with `databaseOwner` set to that service; it creates no database and runs no migrations.
+   * @default - the service owns its databases
+   */
+  readonly ownedBy?: string;
   /**
    * More databases of the service on the same server, named `<service>_<suffix>` and granted to
    * the service's database user (Nova's `api` and `cell0`); their URLs are

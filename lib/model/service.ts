@@ -72,6 +72,8 @@ export interface ServiceModel {
   readonly environment: Readonly<Record<string, string>>;
   readonly image: ImageSpec;
   readonly hasDatabase: boolean;
+  /** The service reads the databases of the service of this name, and has none of its own. */
+  readonly databaseOwner?: string;
   /** Character set of the service's database. */
   readonly databaseCharacterSet: 'utf8mb4' | 'utf8';
   /** Suffixes of the service's additional databases (`<service>_<suffix>`). */
@@ -249,7 +251,8 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
     sharedVolumes,
     environment: environmentMap(path, at, p.environment),
     image: resolveImage(path, name, def, at),
-    hasDatabase: p.database !== undefined,
+    hasDatabase: p.database !== undefined && p.database.ownedBy === undefined,
+    databaseOwner: databaseOwner(path, at, p.database),
     databaseCharacterSet: p.database?.characterSet === 'utf8' ? 'utf8' : 'utf8mb4',
     additionalDatabases: additionalDatabases(path, at, p.database?.additionalDatabases),
     messaging: p.messaging === undefined ? undefined : p.messaging.required ? 'required' : 'optional',
@@ -312,6 +315,26 @@ function environmentMap(
     out[k] = v;
   }
   return out;
+}
+
+function databaseOwner(
+  path: string,
+  at: (w: string) => string,
+  db: ServiceDefinition['props']['database'],
+): string | undefined {
+  if (db?.ownedBy === undefined) return undefined;
+  const owner = dnsName(path, at('database ownedBy'), db.ownedBy);
+  if (db.migrations.length > 0)
+    throw new WsgiformError(
+      path,
+      `${at('database migrations')}: the databases are ${owner}'s, which migrates them; leave migrations empty`,
+    );
+  if (db.characterSet !== undefined)
+    throw new WsgiformError(
+      path,
+      `${at('database characterSet')}: the databases are ${owner}'s and created with its character set; drop it`,
+    );
+  return owner;
 }
 
 function additionalDatabases(
@@ -430,6 +453,7 @@ export function checkedSections(path: string, what: string, config: Sections | u
 
 /** What the deployment gives a service: which optional parts it has and the wiring values. */
 export interface ServiceContext {
+  /** The service has a database: its own, or its owner's. */
   readonly database: boolean;
   readonly identity: boolean;
   readonly messaging: boolean;

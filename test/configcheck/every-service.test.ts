@@ -43,11 +43,24 @@ function render(service: string, kind: string): LandedFile[] {
     replicas: 1,
     frontend: service === 'keystone' ? FRONTEND[kind]() : Frontend.apacheModWsgi(),
   });
+  // A service that reads another's databases (Nova's metadata API) is deployed next to it.
+  const ownedBy = definition.props.database?.ownedBy;
+  const owner =
+    ownedBy &&
+    plane.addService(ownedBy, {
+      service: BuiltinServices.named(ownedBy),
+      databasePassword: new Secret(stack, 'owner_db'),
+      identity: keystone,
+      servicePassword: new Secret(stack, 'owner_svc'),
+      replicas: 1,
+      publicPort: 20001,
+    });
   if (service !== 'keystone') {
     plane.addService(service, {
       service: definition,
-      databasePassword: definition.props.database ? new Secret(stack, 'svc_db') : undefined,
-      identity: keystone,
+      databasePassword: definition.props.database && !ownedBy ? new Secret(stack, 'svc_db') : undefined,
+      databaseOwner: owner || undefined,
+      identity: definition.props.identity || definition.props.identityLogin ? keystone : undefined,
       // A dashboard signs users in and has no Keystone user of its own.
       servicePassword: definition.props.identity ? new Secret(stack, 'svc') : undefined,
       secrets: Object.fromEntries(

@@ -7,7 +7,7 @@
 // HAProxy has them UP, the catalog has the service, and a real client call through HAProxy
 // succeeds; kill -9 of a replica of each of the first four under load costs no request.
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ const PORTS: Record<string, { port: number; frontend: { kind: string } }> = {
   ...MORE_SERVICES,
 };
 const everyService = Object.keys(PORTS).filter(selected);
+/** Services in the catalog, answering an OpenStack client (the metadata API answers instances). */
+const catalogued = everyService.filter((s) => s !== 'nova-metadata');
 const CATALOG: Record<string, string> = {
   placement: 'placement',
   barbican: 'key-manager',
@@ -195,8 +197,9 @@ it('deploys Keystone, RabbitMQ, Memcached and the services, every bootstrap job 
     keystone_db_password: PASSWORD,
   };
   for (const s of everyService) {
-    variables[`${secretId(s)}_service_password`] = PASSWORD;
-    if (BuiltinServices.named(s).props.database) variables[`${secretId(s)}_db_password`] = PASSWORD;
+    if (BuiltinServices.named(s).props.identity) variables[`${secretId(s)}_service_password`] = PASSWORD;
+    const db = BuiltinServices.named(s).props.database;
+    if (db && !db.ownedBy) variables[`${secretId(s)}_db_password`] = PASSWORD;
     for (const x of BuiltinServices.named(s).props.secrets ?? [])
       variables[`${secretId(s)}_${x.name}_password`] = PASSWORD;
   }
@@ -226,7 +229,7 @@ it('deploys Keystone, RabbitMQ, Memcached and the services, every bootstrap job 
   figures['memory MiB by container'] = d.memoryMiB();
 });
 
-it.each(everyService)(
+it.each(catalogued)(
   '%s: UP in HAProxy, in the catalog, and answering a real client through HAProxy',
   (svc) => {
     const twoTier = ['nginx-uwsgi', 'apache-proxy-uwsgi'].includes(PORTS[svc].frontend.kind);
@@ -334,6 +337,65 @@ if (selected('swift'))
       await new Promise((r) => setTimeout(r, 5_000));
     }
     expect(stats).toMatch(/"Objects": "?2"?/);
+  });
+
+/** GET from the host, with headers: the status and body. */
+function get(url: string, headers: Record<string, string> = {}): { status: number; body: string } {
+  const r = spawnSync(
+    'curl',
+    [
+      '-sS',
+      '--max-time',
+      '30',
+      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+      '-w',
+      '\n%{http_code}',
+      url,
+    ],
+    { encoding: 'utf8', timeout: 40_000 },
+  );
+  const lines = (r.stdout ?? '').split('\n');
+  return { status: Number(lines.pop()), body: lines.join('\n') };
+}
+
+if (selected('nova-metadata'))
+  it("nova-metadata: UP in HAProxy; answers a request signed as Neutron's metadata agent signs it by looking in Nova's databases; refuses a bad signature; recorded in Nova's services", () => {
+    const port = MORE_SERVICES['nova-metadata'].port;
+    expect(d!.serverStatus('nova-metadata', `${name}-nova-metadata-web-1`)).toBe('UP');
+    const versions = get(`http://127.0.0.1:${port}/`);
+    expect(versions.status).toBe(200);
+    expect(versions.body).toMatch(/^latest$/m);
+    // Neutron's metadata agent sends the instance's ID with HMAC-SHA256(shared secret, ID). No
+    // instance exists, so after the signature check and the lookup in Nova's API and cell
+    // databases the answer is 404; a wrong signature is 403 before any lookup.
+    const instance = '6f1c7e0a-3c55-4b8e-9d2a-0c7d9e5b1a42';
+    const headers = (signature: string) => ({
+      'X-Instance-ID': instance,
+      'X-Tenant-ID': 'e2e',
+      'X-Forwarded-For': '10.0.0.5',
+      'X-Instance-ID-Signature': signature,
+    });
+    const signed = createHmac('sha256', PASSWORD).update(instance).digest('hex');
+    const started = Date.now();
+    const found = get(`http://127.0.0.1:${port}/openstack/latest/meta_data.json`, headers(signed));
+    figures['nova-metadata: signed GET seconds'] = (Date.now() - started) / 1000;
+    expect(found.status).toBe(404);
+    const log = spawnSync('docker', ['logs', `${name}-nova-metadata-1`], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(`${log.stdout}${log.stderr}`).toContain(`Failed to get metadata for instance id: ${instance}`);
+    const forged = get(`http://127.0.0.1:${port}/openstack/latest/meta_data.json`, headers('0'.repeat(64)));
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('Invalid proxy request signature');
+    // At start it recorded itself in the cell database it shares with Nova (the compute API's
+    // os-services hides API services, so the table itself is read).
+    const rows = spawnSync(
+      'docker',
+      ['exec', `${name}-db`, 'mariadb', '-N', '-e', 'SELECT `binary` FROM nova.services WHERE deleted = 0'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(rows.stdout).toMatch(/^nova-metadata$/m);
   });
 
 /** Companion daemons the API forwards its calls to over RPC (the definitions' `companions`). */

@@ -86,6 +86,8 @@ export const MORE_SERVICES = {
   zaqar: { frontend: Frontend.apacheProxyUwsgi(), port: 35734 },
   // Uploads may be chunked: mod_wsgi with WSGIChunkedRequest On.
   swift: { frontend: Frontend.apacheModWsgi(), port: 35735 },
+  // Reads Nova's databases: after nova.
+  'nova-metadata': { frontend: Frontend.nginxUwsgi(), port: 35736 },
 } as const;
 
 /**
@@ -157,8 +159,13 @@ export class ServicesPlane extends TerraformStack {
         const id = secretId(name);
         this.services[name] = this.plane.addService(name, {
           service,
-          databasePassword: service.props.database ? secret(`${id}_db`) : undefined,
-          identity: keystone,
+          databasePassword:
+            service.props.database && !service.props.database.ownedBy ? secret(`${id}_db`) : undefined,
+          databaseOwner: service.props.database?.ownedBy
+            ? this.services[service.props.database.ownedBy]
+            : undefined,
+          // The metadata API registers nothing: instances reach it through Neutron's agent.
+          identity: service.props.identity ? keystone : undefined,
           servicePassword: service.props.identity ? secret(`${id}_service`) : undefined,
           secrets: Object.fromEntries(
             (service.props.secrets ?? []).map((x) => [x.name, secret(`${id}_${x.name}`)]),
