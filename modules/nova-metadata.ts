@@ -1,4 +1,3 @@
-import { FrontendKind } from '../lib/core/frontend-kind';
 import { ConfigDelivery, EntryPoint, ServiceDefinition, Wiring } from '../lib/definition/service-definition';
 import { definition as nova } from './nova';
 import { COMMON_DEFAULTS, osloDatabase, REQUIRES_MESSAGE_BUS } from './shared/openstack';
@@ -28,12 +27,7 @@ export const definition = new ServiceDefinition({
   port: 8775,
   healthPaths: ['/healthcheck', '/'],
   user: 'nova',
-  frontends: [
-    FrontendKind.APACHE_MOD_WSGI,
-    FrontendKind.APACHE_PROXY_UWSGI,
-    FrontendKind.NGINX_UWSGI,
-    FrontendKind.UWSGI_HTTP,
-  ],
+  // Every WSGI frontend (the default): the package has no server of its own for it.
   config: {
     path: '/etc/nova/nova.conf',
     delivery: ConfigDelivery.defaultPath(),

@@ -39,10 +39,15 @@ interface ApplyEvent {
 }
 
 export class Deployment {
+  /**
+   * Applies `stack`. `address` is where the deployment publishes its ports (the host's
+   * `publishAddress`): the clients and load loops go there.
+   */
   static async up(
     name: string,
     stack: TerraformStack,
     variables: Record<string, string>,
+    address = '127.0.0.1',
   ): Promise<Deployment> {
     const logs: string[] = [];
     const events: ApplyEvent[] = [];
@@ -56,7 +61,7 @@ export class Deployment {
           if (e) events.push({ at: Date.now(), done: e[1] === 'created', address: e[2] });
         },
       });
-      return new Deployment(name, applier, events);
+      return new Deployment(name, applier, events, address);
     } catch (e) {
       // The applier has already destroyed what it created.
       throw new Error(`${(e as Error).message}\n--- applier log (last 30):\n${logs.slice(-30).join('\n')}`);
@@ -67,6 +72,8 @@ export class Deployment {
     readonly name: string,
     private applier: Applier | undefined,
     private readonly events: readonly ApplyEvent[] = [],
+    /** Where the deployment's ports are published. */
+    readonly address = '127.0.0.1',
   ) {}
 
   /**
@@ -93,7 +100,7 @@ export class Deployment {
 
   /** `openstack …` as admin through HAProxy's plain-HTTP Keystone port. */
   openstack(keystonePort: number, ...args: string[]): { status: number | null; out: string } {
-    return this.openstackAt(`http://127.0.0.1:${keystonePort}/v3`, ...args);
+    return this.openstackAt(`http://${this.address}:${keystonePort}/v3`, ...args);
   }
 
   /**
@@ -137,7 +144,7 @@ export class Deployment {
 
   /** Like {@link client}, but throws with the containers' logs when the command fails. */
   mustClient(binary: string, keystonePort: number, args: string[]): string {
-    const r = this.client(binary, `http://127.0.0.1:${keystonePort}/v3`, args);
+    const r = this.client(binary, `http://${this.address}:${keystonePort}/v3`, args);
     if (r.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed:\n${r.out}\n${this.logs()}`);
     return r.out;
   }
@@ -206,27 +213,7 @@ export class Deployment {
 
   /** GET `url` from inside the load balancer container with extra headers: status and body. */
   getFromLb(url: string, headers: Record<string, string>): { status: number; body: string } {
-    const r = spawnSync(
-      'docker',
-      [
-        'exec',
-        this.lb,
-        'curl',
-        '-sS',
-        '--max-time',
-        '30',
-        ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
-        '-w',
-        '\n%{http_code}',
-        url,
-      ],
-      { encoding: 'utf8', timeout: 40_000 },
-    );
-    const lines = (r.stdout ?? '').split('\n');
-    const status = Number(lines.pop());
-    if (r.status !== 0 || !Number.isInteger(status))
-      throw new Error(`GET ${url} from ${this.lb} failed: ${r.stderr ?? ''}${r.error?.message ?? ''}`);
-    return { status, body: lines.join('\n') };
+    return curlGet(['docker', 'exec', this.lb, 'curl'], url, headers, `from ${this.lb}`);
   }
 
   /**
@@ -242,7 +229,12 @@ export class Deployment {
     traffic: readonly { port: number; path: string }[],
   ): Promise<{ seconds: number; load: LoadReport }> {
     const before = inspect(container);
-    const load = clientLoop(traffic, 20, 30, new Promise((r) => setTimeout(r, 30_000)));
+    const load = clientLoop(
+      traffic.map((t) => ({ host: this.address, ...t })),
+      20,
+      30,
+      new Promise((r) => setTimeout(r, 30_000)),
+    );
     await new Promise((r) => setTimeout(r, 3000));
     const killedAt = Date.now();
     process.kill(before.State.Pid, 'SIGKILL');
@@ -298,4 +290,40 @@ export function expectNoFailures(
     throw new Error(`${what}: ${r.failed} of ${r.sent} requests failed: ${r.failures.join('; ')}`);
   if (r.sent < minSent)
     throw new Error(`${what}: only ${r.sent} requests sent, expected at least ${minSent}`);
+}
+
+/** GET `url` from this host with curl: the status and body; throws when curl itself fails. */
+export function getFromHost(
+  url: string,
+  headers: Record<string, string> = {},
+): { status: number; body: string } {
+  return curlGet(['curl'], url, headers, 'from the host');
+}
+
+function curlGet(
+  curl: string[],
+  url: string,
+  headers: Record<string, string>,
+  where: string,
+): { status: number; body: string } {
+  const [binary, ...prefix] = curl;
+  const r = spawnSync(
+    binary,
+    [
+      ...prefix,
+      '-sS',
+      '--max-time',
+      '30',
+      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+      '-w',
+      '\n%{http_code}',
+      url,
+    ],
+    { encoding: 'utf8', timeout: 40_000 },
+  );
+  const lines = (r.stdout ?? '').split('\n');
+  const status = Number(lines.pop());
+  if (r.status !== 0 || !Number.isInteger(status))
+    throw new Error(`GET ${url} ${where} failed: ${r.stderr ?? ''}${r.error?.message ?? ''}`);
+  return { status, body: lines.join('\n') };
 }

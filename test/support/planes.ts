@@ -88,6 +88,9 @@ export const MORE_SERVICES = {
   swift: { frontend: Frontend.apacheModWsgi(), port: 35735 },
   // Reads Nova's databases: after nova.
   'nova-metadata': { frontend: Frontend.nginxUwsgi(), port: 35736 },
+  senlin: { frontend: Frontend.apacheProxyUwsgi(), port: 35737 },
+  // Heat's engine (deployed with heat above) serves it over the message bus.
+  'heat-cfn': { frontend: Frontend.uwsgiHttp(), port: 35738 },
 } as const;
 
 /**
@@ -118,6 +121,8 @@ export interface ServicesPlaneOptions {
   readonly deploymentName?: string;
   /** Deploy only these of the services (Keystone always); for working on one service. @default - all */
   readonly only?: string[];
+  /** The host's publishAddress: the public URLs' host. @default 127.0.0.1 */
+  readonly publishAddress?: string;
 }
 
 /**
@@ -136,6 +141,7 @@ export class ServicesPlane extends TerraformStack {
     this.plane = new ControlPlane(this, 'plane', {
       host: {
         deploymentName: opts.deploymentName ?? 'wsgiform',
+        publishAddress: opts.publishAddress,
         images: ImageSource.fromDockerfiles({ baseImage: opts.baseImage ?? 'debian:bookworm-slim' }),
       },
       messageBus: { password: secret('rabbit') },

@@ -12,8 +12,9 @@ export interface LoadReport {
   readonly maxMs: number;
 }
 
-/** One GET on 127.0.0.1; a 2xx/3xx status is a success, anything else (or an error) a failure. */
+/** One GET; a 2xx/3xx status is a success, anything else (or an error) a failure. */
 function get(
+  host: string,
   port: number,
   path: string,
   timeoutMs: number,
@@ -21,7 +22,7 @@ function get(
   const start = process.hrtime.bigint();
   const ms = () => Number(process.hrtime.bigint() - start) / 1e6;
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
+    const req = http.get({ host, port, path, agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
       res.on('end', () => {
         const code = res.statusCode ?? 0;
@@ -34,11 +35,12 @@ function get(
 }
 
 /**
- * A bounded client loop on loopback: `ratePerSecond` idempotent GETs, spread round-robin over
- * `targets`, until `stop()` resolves or `maxSeconds` pass, whichever comes first.
+ * A bounded client loop: `ratePerSecond` idempotent GETs, spread round-robin over `targets` (on
+ * `host`, 127.0.0.1 unless a target says otherwise), until `stop()` resolves or `maxSeconds`
+ * pass, whichever comes first.
  */
 export async function clientLoop(
-  targets: readonly { port: number; path: string }[],
+  targets: readonly { host?: string; port: number; path: string }[],
   ratePerSecond: number,
   maxSeconds: number,
   stop: Promise<unknown>,
@@ -54,7 +56,7 @@ export async function clientLoop(
   let next = Date.now();
   for (let i = 0; !stopped && Date.now() < deadline; i++) {
     const t = targets[i % targets.length];
-    results.push(get(t.port, t.path, 30_000));
+    results.push(get(t.host ?? '127.0.0.1', t.port, t.path, 30_000));
     next += interval;
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
   }
