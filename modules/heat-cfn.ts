@@ -23,7 +23,8 @@ import {
  * `POST /v3/ec2tokens` to service users and admins only (policy `identity:ec2tokens_validate`
  * = `rule:service_or_admin`), while heat 1:19.0.0's ec2authtoken filter posts there without a
  * token (heat/api/aws/ec2token.py), so every signed request gets 403 AccessDenied. wsgiform
- * deploys and health-checks it, and does not reopen that policy.
+ * deploys it and does not reopen that policy. A request without a signature that names
+ * `X-Auth-User` passes that filter to keystonemiddleware, so a Keystone token works.
  */
 export const definition = new ServiceDefinition({
   name: 'heat-cfn',

@@ -65,11 +65,11 @@ const PASTE = ConfigFile.ini(
  * (senlin-engine and senlin-health-manager act on clusters). Senlin's trust middleware calls
  * Keystone as the service user on every request (`[authentication]`); its default interface is
  * the public one, which need not be reachable from the containers, so wsgiform sets the
- * internal one. Not proven: on every request that middleware also reaches Keystone through
- * the catalog's public endpoint (senlin/drivers/sdk.py `create_connection` passes no
- * interface to openstacksdk), so Senlin answers only where the public URL is reachable from
- * inside the containers, which the loopback public URL of wsgiform's e2e deployment is not
- * (`cluster list`: 500, "The identity service … does not have any supported versions").
+ * internal one. On every request that middleware also reaches Keystone through the catalog's
+ * public endpoint (senlin/drivers/sdk.py `create_connection` passes no interface to
+ * openstacksdk), so Senlin answers only where the public URL is reachable from inside the
+ * containers, as it is in a real deployment (with a loopback public URL, `cluster list` answers
+ * 500: "The identity service … does not have any supported versions").
  */
 export const definition = new ServiceDefinition({
   name: 'senlin',

@@ -178,6 +178,9 @@ const CALLS: Record<string, { binary?: string; args: string[]; expect: RegExp }[
     { args: ['messaging', 'queue', 'stats', 'e2e-queue', '-f', 'json'], expect: /"total": 0\b/ },
     { args: ['messaging', 'queue', 'list', '-f', 'value', '-c', 'Name'], expect: /^e2e-queue$/m },
   ],
+  // Every call goes over RPC to senlin-conductor; the trust middleware asks Keystone first,
+  // through the catalog's public endpoint.
+  senlin: [{ args: ['cluster', 'list', '-f', 'json'], expect: EMPTY_LIST }],
   swift: [
     {
       args: ['container', 'create', 'e2e-container', '-f', 'value', '-c', 'container'],
@@ -427,7 +430,8 @@ if (selected('heat-cfn'))
     expect(signed.status).toBe(403);
     expect(signed.body).toContain('AccessDenied');
     const log = spawnSync('docker', ['logs', `${name}-keystone-1`], { encoding: 'utf8', timeout: 30_000 });
-    expect(`${log.stdout}${log.stderr}`).toContain('identity:ec2tokens_validate');
+    // Without a token the policy check answers 401 before the signature is looked at.
+    expect(`${log.stdout}${log.stderr}`).toMatch(/"POST \/v3\/ec2tokens HTTP\/1\.1" 401 /);
   });
 
 if (selected('nova-metadata'))
