@@ -2,6 +2,7 @@
 # Provision a Debian bookworm machine (run as root) for wsgiform's test lanes:
 #   1. host packages (docker.io, debootstrap, Apache + mod_wsgi, HAProxy, curl, the OpenStack
 #      client with the plugins the e2e calls use) - installed only if missing, services not left running;
+#      the e2e lanes' fixed ports reserved out of the ephemeral port range;
 #   2. a Docker engine that answers;
 #   3. the base image wsgiform/debian:bookworm (debootstrap + docker import, because
 #      there is no image registry here) - built only if missing;
@@ -72,6 +73,22 @@ else
     fi
   done
 fi
+
+# ---------------------------------------------------------------- 1b. the e2e ports
+# The e2e lanes publish fixed ports (35500-35999, 36700-36799, 38600-38899) that lie inside
+# Linux's ephemeral range (32768-60999): an outgoing connection that happens to get one as its
+# local port makes the next deployment's bind fail ("address already in use", seen in a CI run).
+# Reserved ports are never handed out as ephemeral ports.
+E2E_PORTS=35500-35999,36700-36799,38600-38899
+reserved=$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)
+case ",$reserved," in
+  *,35500-35999,*) log "e2e ports reserved: $reserved" ;;
+  *)
+    sysctl -qw net.ipv4.ip_local_reserved_ports="${reserved:+$reserved,}$E2E_PORTS" ||
+      die "cannot reserve the e2e ports $E2E_PORTS (net.ipv4.ip_local_reserved_ports)"
+    log "reserved the e2e ports: $(cat /proc/sys/net/ipv4/ip_local_reserved_ports)"
+    ;;
+esac
 
 # ---------------------------------------------------------------- 2. Docker engine
 if docker version >/dev/null 2>&1; then

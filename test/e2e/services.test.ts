@@ -544,7 +544,7 @@ if (services.length > 0)
       const app = `${name}-${svc}-1`;
       const server = twoTier ? `${name}-${svc}-web-1` : app;
       const port = SERVICES_UNDER_TEST[svc];
-      const internal = { placement: 8778, barbican: 9311, aodh: 8042, heat: 8004 }[svc];
+      const internal = { placement: 8778, barbican: 9311, aodh: 8042, heat: 8004, glance: 9292 }[svc];
       const health = svc === 'placement' ? '/' : '/healthcheck';
       const { seconds, load } = await d!.crash(app, svc, server, `http://${server}:${internal}${health}`, [
         { port: port.port, path: '/' },

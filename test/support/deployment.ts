@@ -11,6 +11,13 @@ export const BASE_IMAGE = 'wsgiform/debian:bookworm';
 export const PASSWORD = 'E2e-Secret.1234';
 const OPENSTACK = '/usr/bin/openstack';
 
+/** The fixed ports the e2e lanes publish, reserved out of the ephemeral range by provision.sh. */
+const E2E_PORTS = [
+  [35500, 35999],
+  [36700, 36799],
+  [38600, 38899],
+];
+
 /** Fails the lane (never skips) when scripts/provision.sh has not run. */
 export function requireEngine(): void {
   if (!fs.existsSync('/var/run/docker.sock'))
@@ -20,6 +27,19 @@ export function requireEngine(): void {
   }
   if (!fs.existsSync(OPENSTACK))
     throw new Error(`${OPENSTACK} is missing (python3-openstackclient): run scripts/provision.sh`);
+  // The lanes' fixed ports lie in the ephemeral range; unreserved, a client's local port can
+  // take one and the next deployment's bind fails.
+  const reserved = fs.readFileSync('/proc/sys/net/ipv4/ip_local_reserved_ports', 'utf8').trim();
+  const ranges = reserved
+    .split(',')
+    .filter(Boolean)
+    .map((r) => r.split('-').map(Number))
+    .map(([from, to]) => [from, to ?? from]);
+  const covered = (from: number, to: number) => ranges.some(([a, b]) => a <= from && to <= b);
+  if (!E2E_PORTS.every(([from, to]) => covered(from, to)))
+    throw new Error(
+      `the e2e ports are not reserved (net.ipv4.ip_local_reserved_ports=${reserved || 'empty'}): run scripts/provision.sh`,
+    );
 }
 
 /** A short deployment name unique to this run; every Docker object of the stack starts with it. */

@@ -61,6 +61,8 @@ export const SERVICES_UNDER_TEST = {
   barbican: { frontend: Frontend.nginxUwsgi(), port: 35702 },
   aodh: { frontend: Frontend.apacheProxyUwsgi(), port: 35703 },
   heat: { frontend: Frontend.apacheModWsgi(), port: 35704 },
+  // Uploads are chunked: Glance's own eventlet server, as Debian runs it (the standalone frontend).
+  glance: { frontend: Frontend.standalone(), port: 35728 },
 } as const;
 export const SERVICES_KEYSTONE_PORT = 35700;
 /** More services of {@link ServicesPlane}, one replica each: proven by their client calls, not crashed. */
@@ -80,8 +82,6 @@ export const MORE_SERVICES = {
   designate: { frontend: Frontend.nginxUwsgi(), port: 35724 },
   vitrage: { frontend: Frontend.apacheModWsgi(), port: 35725 },
   neutron: { frontend: Frontend.uwsgiHttp(), port: 35727 },
-  // Uploads are chunked: Glance's own eventlet server, as Debian runs it.
-  glance: { frontend: Frontend.standalone(), port: 35728 },
   nova: { frontend: Frontend.uwsgiHttp(), port: 35729 },
   zaqar: { frontend: Frontend.apacheProxyUwsgi(), port: 35734 },
   // Uploads may be chunked: mod_wsgi with WSGIChunkedRequest On.
