@@ -63,6 +63,23 @@ export function addCinder(
   });
 }
 
+/** A built-in service on the parts `base` made, registered in its Keystone, with `props` over it. */
+export function addBuiltin(
+  s: Construct,
+  parts: ReturnType<typeof base>,
+  name: string,
+  props: Partial<ApiServiceProps> = {},
+): ApiService {
+  return new ApiService(s, name, {
+    host: parts.host,
+    lb: parts.lb,
+    service: BuiltinServices.named(name),
+    identity: parts.keystone,
+    servicePassword: new Secret(s, `${name}_svc`),
+    ...props,
+  });
+}
+
 /** Synthesizes a stack with `base` plus a Cinder service built from `props`. */
 export function synthCinder(props: Partial<ApiServiceProps>): string {
   return Testing.synthScope((s) => {

@@ -1,19 +1,12 @@
 // Storage companions: a daemon that is not an OpenStack program (Zaqar's Redis), found by the
 // API through Wiring.companionHost and started without --config-file arguments.
 import { Testing } from 'cdktf';
-import { ApiService, BuiltinServices, Secret, Wiring } from '../../lib';
-import { base, containers, ownDefinition, upload } from '../support/stacks';
+import { ApiService, Wiring } from '../../lib';
+import { addBuiltin, base, containers, ownDefinition, upload } from '../support/stacks';
 
 describe('Zaqar with its Redis companion', () => {
   const json = Testing.synthScope((s) => {
-    const parts = base(s);
-    new ApiService(s, 'zaqar', {
-      host: parts.host,
-      lb: parts.lb,
-      service: BuiltinServices.named('zaqar'),
-      identity: parts.keystone,
-      servicePassword: new Secret(s, 'zaqar_svc'),
-    });
+    addBuiltin(s, base(s), 'zaqar');
   });
   const byName = containers(json);
 

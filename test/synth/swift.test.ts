@@ -1,27 +1,13 @@
 // Swift: a paste-ini main config, a secret of the service's own in swift.conf, rings built by the
 // bootstrap job with the storage companions' host names, and the frontends that pass chunked bodies.
 import { Testing } from 'cdktf';
-import {
-  ApiService,
-  BuiltinServices,
-  Cache,
-  ConfigFile,
-  Frontend,
-  IniFlavor,
-  Secret,
-  Wiring,
-} from '../../lib';
-import { base, containers, ownDefinition, upload } from '../support/stacks';
+import { ApiService, Cache, ConfigFile, Frontend, IniFlavor, Secret, Wiring } from '../../lib';
+import { addBuiltin, base, containers, ownDefinition, upload } from '../support/stacks';
 
 function synthSwift(extra: Record<string, unknown> = {}, withCache = true): string {
   return Testing.synthScope((s) => {
     const parts = base(s);
-    new ApiService(s, 'swift', {
-      host: parts.host,
-      lb: parts.lb,
-      service: BuiltinServices.named('swift'),
-      identity: parts.keystone,
-      servicePassword: new Secret(s, 'swift_svc'),
+    addBuiltin(s, parts, 'swift', {
       cache: withCache ? new Cache(s, 'memcached', { host: parts.host }) : undefined,
       secrets: { hash_path_suffix: new Secret(s, 'swift_hash') },
       replicas: 1,
