@@ -46,6 +46,9 @@ export interface CompanionModel {
   readonly configFiles: boolean;
 }
 
+/** The ini reader a file is written for (`IniFlavor`'s values). */
+export type IniDialectName = 'oslo' | 'paste';
+
 /** A ServiceDefinition, checked, with its defaults applied. */
 export interface ServiceModel {
   readonly name: string;
@@ -60,7 +63,7 @@ export interface ServiceModel {
   readonly config?: {
     readonly path: string;
     readonly delivery: ConfigDeliveryModel;
-    readonly dialect: 'oslo' | 'paste';
+    readonly dialect: IniDialectName;
   };
   readonly standaloneCommand?: readonly string[];
   readonly frontends: readonly FrontendKind[];
@@ -153,7 +156,7 @@ export function resolveDefinition(path: string, def: ServiceDefinition): Service
     config = {
       path: absolutePath(path, at('config path'), p.config.path),
       delivery,
-      dialect: p.config.flavor === 'paste' ? 'paste' : 'oslo',
+      dialect: p.config.flavor ?? 'oslo',
     };
   }
 
@@ -417,7 +420,7 @@ function resolveImage(
 export interface ConfigFileModel {
   readonly path: string;
   readonly mode: number;
-  readonly ini?: { readonly sections: Sections; readonly dialect: 'oslo' | 'paste' };
+  readonly ini?: { readonly sections: Sections; readonly dialect: IniDialectName };
   readonly content?: string;
 }
 
@@ -470,7 +473,7 @@ export interface ServiceConfigModel {
   readonly mainConfig?: {
     readonly path: string;
     readonly sections: Sections;
-    readonly dialect: 'oslo' | 'paste';
+    readonly dialect: IniDialectName;
   };
   readonly files: readonly ConfigFileModel[];
   readonly bootstrap: readonly BootstrapStep[];

@@ -1,8 +1,10 @@
 import { RenderError } from '../core/errors';
 import type { RenderedFile } from '../core/layout';
 import { withoutSecrets } from '../core/markers';
-import type { ConfigFileModel, ServiceConfigModel } from '../model/service';
+import type { ConfigFileModel, IniDialectName, ServiceConfigModel } from '../model/service';
 import { IniDialect, renderIni } from './writers/ini';
+
+const DIALECT: Record<IniDialectName, IniDialect> = { oslo: IniDialect.OSLO, paste: IniDialect.PASTE };
 
 /** A service's main config file and extra files; `group` (the service's) may read them. */
 export function renderServiceFiles(origin: string, c: ServiceConfigModel, group: string): RenderedFile[] {
@@ -11,7 +13,7 @@ export function renderServiceFiles(origin: string, c: ServiceConfigModel, group:
         {
           path: c.mainConfig.path,
           content: renderIni(
-            c.mainConfig.dialect === 'paste' ? IniDialect.PASTE : IniDialect.OSLO,
+            DIALECT[c.mainConfig.dialect],
             c.mainConfig.sections,
             `Rendered by wsgiform for ${origin}. Do not edit: change the construct's props.`,
           ),
@@ -26,10 +28,9 @@ export function renderServiceFiles(origin: string, c: ServiceConfigModel, group:
 /** One extra file: an ini through the writer of its reader, or raw content as given. */
 export function renderConfigFile(f: ConfigFileModel, group: string): RenderedFile {
   if (f.ini) {
-    const dialect = f.ini.dialect === 'paste' ? IniDialect.PASTE : IniDialect.OSLO;
     return {
       path: f.path,
-      content: renderIni(dialect, f.ini.sections, 'Rendered by wsgiform.'),
+      content: renderIni(DIALECT[f.ini.dialect], f.ini.sections, 'Rendered by wsgiform.'),
       mode: f.mode,
       group,
     };
