@@ -80,6 +80,25 @@ export function addBuiltin(
   });
 }
 
+/**
+ * Synthesizes a stack with `base` plus the test's own service `app` (`ownDefinition(definition)`),
+ * with the ApiService props `props` makes in the stack's scope (for Secrets).
+ */
+export function synthOwn(
+  definition: Partial<ServiceDefinitionProps> = {},
+  props: (s: Construct) => Partial<ApiServiceProps> = () => ({}),
+): string {
+  return Testing.synthScope((s) => {
+    const parts = base(s);
+    new ApiService(s, 'app', {
+      host: parts.host,
+      lb: parts.lb,
+      service: ownDefinition(definition),
+      ...props(s),
+    });
+  });
+}
+
 /** Synthesizes a stack with `base` plus a Cinder service built from `props`. */
 export function synthCinder(props: Partial<ApiServiceProps>): string {
   return Testing.synthScope((s) => {

@@ -1,8 +1,8 @@
 // Storage companions: a daemon that is not an OpenStack program (Zaqar's Redis), found by the
 // API through Wiring.companionHost and started without --config-file arguments.
 import { Testing } from 'cdktf';
-import { ApiService, Wiring } from '../../lib';
-import { addBuiltin, base, containers, ownDefinition, upload } from '../support/stacks';
+import { Wiring } from '../../lib';
+import { addBuiltin, base, containers, synthOwn, upload } from '../support/stacks';
 
 describe('Zaqar with its Redis companion', () => {
   const json = Testing.synthScope((s) => {
@@ -31,16 +31,9 @@ describe('Zaqar with its Redis companion', () => {
 
 describe('Wiring.companionHost', () => {
   const synth = (companions: string[]) =>
-    Testing.synthScope((s) => {
-      const parts = base(s);
-      new ApiService(s, 'app', {
-        host: parts.host,
-        lb: parts.lb,
-        service: ownDefinition({
-          environment: { STORE: `${Wiring.companionHost('store')}:7000` },
-          companions: companions.map((name) => ({ name, command: ['/usr/bin/store'], configFiles: false })),
-        }),
-      });
+    synthOwn({
+      environment: { STORE: `${Wiring.companionHost('store')}:7000` },
+      companions: companions.map((name) => ({ name, command: ['/usr/bin/store'], configFiles: false })),
     });
 
   it('is the host name of the companion of that name', () => {

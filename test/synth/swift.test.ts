@@ -1,8 +1,8 @@
 // Swift: a paste-ini main config, a secret of the service's own in swift.conf, rings built by the
 // bootstrap job with the storage companions' host names, and the frontends that pass chunked bodies.
 import { Testing } from 'cdktf';
-import { ApiService, Cache, ConfigFile, Frontend, IniFlavor, Secret, Wiring } from '../../lib';
-import { addBuiltin, base, containers, ownDefinition, upload } from '../support/stacks';
+import { Cache, ConfigDelivery, ConfigFile, Frontend, IniFlavor, Secret, Wiring } from '../../lib';
+import { addBuiltin, base, containers, synthOwn, upload } from '../support/stacks';
 
 function synthSwift(extra: Record<string, unknown> = {}, withCache = true): string {
   return Testing.synthScope((s) => {
@@ -89,19 +89,12 @@ describe('Swift', () => {
 
 describe("A service's own secrets", () => {
   const synth = (secrets: Record<string, string>, files: ConfigFile[], environment = {}) =>
-    Testing.synthScope((s) => {
-      const parts = base(s);
-      new ApiService(s, 'app', {
-        host: parts.host,
-        lb: parts.lb,
-        service: ownDefinition({
-          secrets: [{ name: 'signing_key', description: 'signs cookies' }],
-          files,
-          environment,
-        }),
+    synthOwn(
+      { secrets: [{ name: 'signing_key', description: 'signs cookies' }], files, environment },
+      (s) => ({
         secrets: Object.fromEntries(Object.entries(secrets).map(([k, id]) => [k, new Secret(s, id)])),
-      });
-    });
+      }),
+    );
   const file = ConfigFile.ini(
     '/etc/app/app.ini',
     { app: { key: `k-${Wiring.secret('signing_key')}` } },
@@ -133,16 +126,33 @@ describe("A service's own secrets", () => {
   });
 
   it('are refused by a service that has none', () => {
-    expect(() =>
-      Testing.synthScope((s) => {
-        const parts = base(s);
-        new ApiService(s, 'app', {
-          host: parts.host,
-          lb: parts.lb,
-          service: ownDefinition(),
-          secrets: { x: new Secret(s, 'app_x') },
-        });
-      }),
-    ).toThrow('[stack/app] secrets.x: service app has no secrets of its own; drop it');
+    expect(() => synthOwn({}, (s) => ({ secrets: { x: new Secret(s, 'app_x') } }))).toThrow(
+      '[stack/app] secrets.x: service app has no secrets of its own; drop it',
+    );
+  });
+});
+
+describe('A main config for PasteDeploy (config.flavor)', () => {
+  const conf = (flavor?: IniFlavor) =>
+    upload(
+      containers(
+        synthOwn({
+          config: {
+            path: '/etc/app/app.ini',
+            delivery: ConfigDelivery.defaultPath(),
+            flavor,
+            defaults: { app: { rate: '50%', price: '$5' } },
+          },
+        }),
+      )['wsgiform-app-1'],
+      '/etc/app/app.ini',
+    );
+
+  it("escapes PasteDeploy's % and leaves $ alone", () => {
+    expect(conf(IniFlavor.PASTE)).toContain('[app]\nrate = 50%%\nprice = $5\n');
+  });
+
+  it("is oslo.config's by default: $ escaped, % alone", () => {
+    expect(conf()).toContain('[app]\nrate = 50%\nprice = $$5\n');
   });
 });
