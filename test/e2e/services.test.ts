@@ -27,6 +27,7 @@ import {
   Deployment,
   PASSWORD,
   expectNoFailures,
+  curlFromHost,
   getFromHost,
   requireEngine,
   uniqueName,
@@ -304,8 +305,7 @@ if (selected('zaqar'))
     ]);
     expect(r.status).not.toBe(0);
     expect(r.out).toContain('Code: 503');
-    const log = spawnSync('docker', ['logs', `${name}-zaqar-1`], { encoding: 'utf8', timeout: 30_000 });
-    expect(`${log.stdout}${log.stderr}`).toContain(
+    expect(d!.containerLog(`${name}-zaqar-1`)).toContain(
       "No such file or directory: '/usr/lib/python3/dist-packages/zaqar/storage/redis/scripts/",
     );
   });
@@ -335,33 +335,19 @@ if (selected('swift'))
       )
       .trim();
     const url = `http://${PUBLIC}:${MORE_SERVICES.swift.port}/v1/${account}/e2e-container/e2e-chunked`;
-    const put = spawnSync(
-      'curl',
-      [
-        '-sS',
-        '-o',
-        '/dev/null',
-        '-w',
-        '%{http_code}',
-        '-X',
-        'PUT',
-        '-H',
-        `X-Auth-Token: ${token}`,
-        '-H',
-        'Transfer-Encoding: chunked',
-        '--data-binary',
-        `@${OBJECT_FILE}`,
-        url,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(put.stdout).toBe('201');
-    const head = spawnSync('curl', ['-sS', '-I', '-H', `X-Auth-Token: ${token}`, url], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(head.stdout).toMatch(new RegExp(`^etag: ${OBJECT_MD5}\r?$`, 'im'));
-    expect(head.stdout).toMatch(new RegExp(`^content-length: ${OBJECT.length}\r?$`, 'im'));
+    const put = curlFromHost(url, { 'X-Auth-Token': token, 'Transfer-Encoding': 'chunked' }, [
+      '-X',
+      'PUT',
+      '--data-binary',
+      `@${OBJECT_FILE}`,
+      '-o',
+      '/dev/null',
+    ]);
+    expect(put.status).toBe(201);
+    const head = curlFromHost(url, { 'X-Auth-Token': token }, ['-I']);
+    expect(head.status).toBe(200);
+    expect(head.body).toMatch(new RegExp(`^etag: ${OBJECT_MD5}\r?$`, 'im'));
+    expect(head.body).toMatch(new RegExp(`^content-length: ${OBJECT.length}\r?$`, 'im'));
     // The container updater (every 30 s) reports the container's two objects to the account.
     const deadline = Date.now() + 90_000;
     let stats = '';
@@ -429,9 +415,8 @@ if (selected('heat-cfn'))
     const signed = getFromHost(`http://${PUBLIC}:${port}/v1/?${query}&Signature=${enc(signature)}`);
     expect(signed.status).toBe(403);
     expect(signed.body).toContain('AccessDenied');
-    const log = spawnSync('docker', ['logs', `${name}-keystone-1`], { encoding: 'utf8', timeout: 30_000 });
     // Without a token the policy check answers 401 before the signature is looked at.
-    expect(`${log.stdout}${log.stderr}`).toMatch(/"POST \/v3\/ec2tokens HTTP\/1\.1" 401 /);
+    expect(d!.containerLog(`${name}-keystone-1`)).toMatch(/"POST \/v3\/ec2tokens HTTP\/1\.1" 401 /);
   });
 
 if (selected('nova-metadata'))
@@ -456,11 +441,9 @@ if (selected('nova-metadata'))
     const found = getFromHost(`http://${PUBLIC}:${port}/openstack/latest/meta_data.json`, headers(signed));
     figures['nova-metadata: signed GET seconds'] = (Date.now() - started) / 1000;
     expect(found.status).toBe(404);
-    const log = spawnSync('docker', ['logs', `${name}-nova-metadata-1`], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(`${log.stdout}${log.stderr}`).toContain(`Failed to get metadata for instance id: ${instance}`);
+    expect(d!.containerLog(`${name}-nova-metadata-1`)).toContain(
+      `Failed to get metadata for instance id: ${instance}`,
+    );
     const forged = getFromHost(
       `http://${PUBLIC}:${port}/openstack/latest/meta_data.json`,
       headers('0'.repeat(64)),

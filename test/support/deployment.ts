@@ -176,6 +176,12 @@ export class Deployment {
     return r.out;
   }
 
+  /** Everything a container of the deployment wrote to stdout and stderr. */
+  containerLog(container: string): string {
+    const r = spawnSync('docker', ['logs', container], { encoding: 'utf8', timeout: 30_000 });
+    return `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  }
+
   /** `docker ps` of the deployment and the last log lines of every container not healthy. */
   logs(): string {
     const r = spawnSync(
@@ -233,7 +239,7 @@ export class Deployment {
 
   /** GET `url` from inside the load balancer container with extra headers: status and body. */
   getFromLb(url: string, headers: Record<string, string>): { status: number; body: string } {
-    return curlGet(['docker', 'exec', this.lb, 'curl'], url, headers, `from ${this.lb}`);
+    return curl(['docker', 'exec', this.lb, 'curl'], url, headers, `from ${this.lb}`);
   }
 
   /**
@@ -312,21 +318,34 @@ export function expectNoFailures(
     throw new Error(`${what}: only ${r.sent} requests sent, expected at least ${minSent}`);
 }
 
-/** GET `url` from this host with curl: the status and body; throws when curl itself fails. */
+/**
+ * A request to `url` from this host with curl: the status and body. `args` are more curl
+ * arguments (`-X PUT --data-binary @file`, `-I` for the headers as the body). Throws when curl
+ * itself fails.
+ */
+export function curlFromHost(
+  url: string,
+  headers: Record<string, string> = {},
+  args: string[] = [],
+): { status: number; body: string } {
+  return curl(['curl', ...args], url, headers, 'from the host');
+}
+
+/** GET `url` from this host: the status and body. */
 export function getFromHost(
   url: string,
   headers: Record<string, string> = {},
 ): { status: number; body: string } {
-  return curlGet(['curl'], url, headers, 'from the host');
+  return curlFromHost(url, headers);
 }
 
-function curlGet(
-  curl: string[],
+function curl(
+  command: string[],
   url: string,
   headers: Record<string, string>,
   where: string,
 ): { status: number; body: string } {
-  const [binary, ...prefix] = curl;
+  const [binary, ...prefix] = command;
   const r = spawnSync(
     binary,
     [
@@ -344,6 +363,6 @@ function curlGet(
   const lines = (r.stdout ?? '').split('\n');
   const status = Number(lines.pop());
   if (r.status !== 0 || !Number.isInteger(status))
-    throw new Error(`GET ${url} ${where} failed: ${r.stderr ?? ''}${r.error?.message ?? ''}`);
+    throw new Error(`curl ${url} ${where} failed: ${r.stderr ?? ''}${r.error?.message ?? ''}`);
   return { status, body: lines.join('\n') };
 }
